@@ -1,0 +1,108 @@
+package dev.authsessions.application.service;
+
+import dev.authsessions.application.port.in.ErrorCode;
+import dev.authsessions.application.port.in.Rejection;
+import dev.authsessions.application.port.in.RefreshSessionUseCase;
+import dev.authsessions.application.port.in.TokenGrant;
+import dev.authsessions.application.port.out.AccessTokenSigner;
+import dev.authsessions.application.port.out.SessionRepository;
+import dev.authsessions.application.port.out.SessionRepository.SessionContext;
+import dev.authsessions.domain.InvalidRefreshTokenException;
+import dev.authsessions.domain.RefreshDecision;
+import dev.authsessions.domain.RefreshToken;
+import dev.authsessions.domain.Session;
+import dev.authsessions.domain.SessionValidity;
+import dev.authsessions.domain.User;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The refresh-token grant. The token is parsed before any database access; the counter moves by an
+ * atomic compare-and-set, and a lost race re-reads the session and applies the rules again, so
+ * concurrent refreshes with one token all succeed with the same new token. Gives up with 409
+ * {@code conflict} after {@link SessionSettings#MAX_REFRESH_WAIT}.
+ */
+public final class RefreshSessionService implements RefreshSessionUseCase {
+    private final SessionRepository sessions;
+    private final ClientAuthentication clientAuthentication;
+    private final Clock clock;
+    private final SessionSettings settings;
+    private final GrantIssuer grants;
+
+    public RefreshSessionService(
+            SessionRepository sessions,
+            ClientAuthentication clientAuthentication,
+            AccessTokenSigner signer,
+            Clock clock,
+            SessionSettings settings) {
+        this.sessions = sessions;
+        this.clientAuthentication = clientAuthentication;
+        this.clock = clock;
+        this.settings = settings;
+        this.grants = new GrantIssuer(signer, settings);
+    }
+
+    @Override
+    public TokenGrant refresh(Command command) {
+        if (command.refreshToken() == null || command.refreshToken().isEmpty()) {
+            throw Rejection.validation("refresh_token required");
+        }
+        RefreshToken token;
+        try {
+            token = RefreshToken.parse(command.refreshToken());
+        } catch (InvalidRefreshTokenException e) {
+            throw Rejection.validation("Refresh token is not valid");
+        }
+        Instant start = clock.instant();
+        Instant deadline = start.plus(SessionSettings.MAX_REFRESH_WAIT);
+        Instant now = start;
+        while (!now.isAfter(deadline)) {
+            Optional<TokenGrant> grant = attempt(token, command, now);
+            if (grant.isPresent()) {
+                return grant.get();
+            }
+            now = clock.instant();
+        }
+        throw new Rejection(Rejection.Kind.CONFLICT, ErrorCode.CONFLICT,
+                "Too many concurrent token refresh requests on the same session or refresh token");
+    }
+
+    /** One read-decide-write round; empty when the compare-and-set lost and the round must be repeated. */
+    private Optional<TokenGrant> attempt(RefreshToken token, Command command, Instant now) {
+        SessionContext context = sessions.loadForRefresh(token.sessionId())
+                .filter(c -> token.isSignedBy(c.session().refreshTokenHmacKey()))
+                .orElseThrow(() -> Rejection.badRequest(ErrorCode.REFRESH_TOKEN_NOT_FOUND,
+                        "Invalid Refresh Token: Refresh Token Not Found"));
+        Session session = context.session();
+        User user = context.user();
+        if (user.isBannedAt(now)) {
+            throw Rejection.badRequest(ErrorCode.USER_BANNED, "Invalid Refresh Token: User Banned");
+        }
+        SessionValidity validity = settings.sessionPolicy().check(session, user, now);
+        if (!validity.isValid()) {
+            throw Rejection.badRequest(ErrorCode.SESSION_EXPIRED, validity.message());
+        }
+        clientAuthentication.check(session, command.clientId(), command.clientSecret());
+
+        RefreshDecision decision = settings.refreshTokenRules()
+                .decide(session.refreshTokenCounter(), token.counter(), session.lastRefreshedAt(), now);
+        if (decision instanceof RefreshDecision.Rotate rotate) {
+            return sessions.compareAndSetCounter(session.id(), rotate.expectedCounter(), rotate.nextCounter(),
+                            now, command.userAgent(), command.ip())
+                    .map(updated -> grants.issue(updated, user, context.claims(), now, List.of(), false));
+        }
+        if (decision instanceof RefreshDecision.ReuseAllowed reuse) {
+            sessions.recordReuse(session.id(), now, command.userAgent(), command.ip());
+            return Optional.of(grants.issue(session, user, context.claims(), now, reuse.causes(), true));
+        }
+        if (decision instanceof RefreshDecision.ReuseRejected rejected) {
+            if (rejected.terminateSession()) {
+                sessions.delete(session.id());
+            }
+            throw Rejection.badRequest(ErrorCode.REFRESH_TOKEN_ALREADY_USED, "Invalid Refresh Token: Already Used");
+        }
+        throw Rejection.validation("Invalid Refresh Token: Not Issued By This Server");
+    }
+}

@@ -1,0 +1,1 @@
+package dev.authsessions.bootstrap; public class Main { public static void main(String[] a){} }
