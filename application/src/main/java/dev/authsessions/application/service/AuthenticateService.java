@@ -10,6 +10,7 @@ import dev.authsessions.domain.Session;
 import dev.authsessions.domain.User;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /** Bearer checks: a valid unexpired JWT whose session and user still exist and whose user is not banned. */
 public final class AuthenticateService implements AuthenticateUseCase {
@@ -27,7 +28,7 @@ public final class AuthenticateService implements AuthenticateUseCase {
 
     @Override
     public Caller authenticate(String accessToken) {
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         AccessTokenVerifier.Verified verified = verifier.verify(accessToken, now)
                 .orElseThrow(() -> Rejection.forbidden(ErrorCode.BAD_JWT,
                         "invalid JWT: unable to parse or verify signature, or token is expired"));

@@ -15,6 +15,7 @@ import dev.authsessions.domain.SessionValidity;
 import dev.authsessions.domain.User;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
@@ -55,7 +56,7 @@ public final class RefreshSessionService implements RefreshSessionUseCase {
         } catch (InvalidRefreshTokenException e) {
             throw Rejection.validation("Refresh token is not valid");
         }
-        Instant start = clock.instant();
+        Instant start = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Instant deadline = start.plus(SessionSettings.MAX_REFRESH_WAIT);
         Instant now = start;
         while (!now.isAfter(deadline)) {
@@ -63,7 +64,7 @@ public final class RefreshSessionService implements RefreshSessionUseCase {
             if (grant.isPresent()) {
                 return grant.get();
             }
-            now = clock.instant();
+            now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         }
         throw new Rejection(Rejection.Kind.CONFLICT, ErrorCode.CONFLICT,
                 "Too many concurrent token refresh requests on the same session or refresh token");

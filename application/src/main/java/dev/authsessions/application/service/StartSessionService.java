@@ -17,6 +17,7 @@ import dev.authsessions.domain.SessionId;
 import dev.authsessions.domain.User;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /** Starts a session for a user who has just authenticated: counter 0, a fresh HMAC key, one AMR claim. */
@@ -46,7 +47,7 @@ public final class StartSessionService implements StartSessionUseCase {
 
     @Override
     public TokenGrant start(Command command) {
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         User user = users.findById(command.userId())
                 .orElseThrow(() -> Rejection.notFound(ErrorCode.USER_NOT_FOUND, "User not found"));
         if (user.isBannedAt(now)) {

@@ -5,6 +5,7 @@ import dev.authsessions.application.port.out.UserRepository;
 import dev.authsessions.domain.User;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /**
@@ -25,7 +26,7 @@ public final class UpsertUserService implements UpsertUserUseCase {
 
     @Override
     public Result upsert(Command c) {
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Optional<User> existing = users.findById(c.id());
         User base = existing.orElseGet(() -> new User(c.id(), DEFAULT_AUD, DEFAULT_ROLE, null, null,
                 null, null, false, null, now, now, false));
