@@ -1,1 +1,74 @@
-package dev.authsessions.bootstrap; public class Main { public static void main(String[] a){} }
+package dev.authsessions.bootstrap;
+
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Starts auth-sessions from environment variables; {@code --help} lists them. */
+public final class Main {
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+            System.out.print(help());
+            return;
+        }
+        if (args.length > 0) {
+            System.err.println("auth-sessions: unknown argument '" + args[0] + "' (try --help)");
+            System.exit(2);
+        }
+        Configuration config;
+        try {
+            config = Configuration.fromEnvironment(System.getenv());
+        } catch (ConfigurationException e) {
+            System.err.println("auth-sessions: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        LOG.info("Starting with {}", config);
+        List<String> adminKeys = AuthSessionsService.resolveAdminKeys(config);
+        long started = System.nanoTime();
+        AuthSessionsService service;
+        try {
+            service = AuthSessionsService.start(config, adminKeys, Clock.systemUTC());
+        } catch (IllegalArgumentException e) {
+            System.err.println("auth-sessions: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (config.adminKeys().isEmpty()) {
+            // Printed to the console once, on purpose and never through the logger: the operator needs it to use the admin API.
+            System.out.println("No AUTH_SESSIONS_ADMIN_KEYS set; admin key for this run: " + adminKeys.get(0));
+        }
+        LOG.info("auth-sessions listening on http://{}:{} (ready in {} ms)", config.host(), service.port(),
+                (System.nanoTime() - started) / 1_000_000);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("Shutting down");
+            service.close();
+            stopped.countDown();
+        }, "shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static String help() {
+        StringBuilder text = new StringBuilder();
+        text.append("auth-sessions: a session authority speaking Supabase Auth's wire format.\n\n");
+        text.append("Usage: java -jar auth-sessions.jar [--help]\n\n");
+        text.append("Configuration (environment variables, all optional):\n");
+        for (Configuration.Variable variable : Configuration.VARIABLES) {
+            text.append(String.format("  %-44s %s%n      default: %s%n", variable.name(), variable.meaning(), variable.defaultValue()));
+        }
+        return text.toString();
+    }
+}

@@ -1,0 +1,106 @@
+package dev.authsessions.bootstrap;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import dev.authsessions.application.port.in.AuthenticateUseCase;
+import dev.authsessions.application.port.in.DeleteUserUseCase;
+import dev.authsessions.application.port.in.LogoutUseCase;
+import dev.authsessions.application.port.in.ReadPublicKeysUseCase;
+import dev.authsessions.application.port.in.RefreshSessionUseCase;
+import dev.authsessions.application.port.in.StartSessionUseCase;
+import dev.authsessions.application.port.in.UpsertUserUseCase;
+import dev.authsessions.application.port.out.AccessTokenSigner;
+import dev.authsessions.application.port.out.AccessTokenVerifier;
+import dev.authsessions.application.port.out.OAuthClientRepository;
+import dev.authsessions.application.port.out.SecureRandomSource;
+import dev.authsessions.application.port.out.SessionRepository;
+import dev.authsessions.application.port.out.UserRepository;
+import dev.authsessions.application.service.AuthenticateService;
+import dev.authsessions.application.service.ClientAuthentication;
+import dev.authsessions.application.service.DeleteUserService;
+import dev.authsessions.application.service.LogoutService;
+import dev.authsessions.application.service.ReadPublicKeysService;
+import dev.authsessions.application.service.RefreshSessionService;
+import dev.authsessions.application.service.SessionSettings;
+import dev.authsessions.application.service.StartSessionService;
+import dev.authsessions.application.service.UpsertUserService;
+import java.security.SecureRandom;
+import java.time.Clock;
+
+/** Wires the application services: one provider per use case, each from its ports, the clock and the settings. */
+public final class ApplicationModule extends AbstractModule {
+    private final SessionSettings settings;
+    private final Clock clock;
+
+    public ApplicationModule(SessionSettings settings, Clock clock) {
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    @Provides
+    @Singleton
+    Clock clock() {
+        return clock;
+    }
+
+    @Provides
+    @Singleton
+    SessionSettings settings() {
+        return settings;
+    }
+
+    @Provides
+    @Singleton
+    SecureRandomSource randomSource() {
+        SecureRandom random = new SecureRandom();
+        return count -> {
+            byte[] bytes = new byte[count];
+            random.nextBytes(bytes);
+            return bytes;
+        };
+    }
+
+    @Provides
+    @Singleton
+    UpsertUserUseCase upsertUser(UserRepository users) {
+        return new UpsertUserService(users, clock);
+    }
+
+    @Provides
+    @Singleton
+    DeleteUserUseCase deleteUser(UserRepository users) {
+        return new DeleteUserService(users);
+    }
+
+    @Provides
+    @Singleton
+    StartSessionUseCase startSession(UserRepository users, SessionRepository sessions, OAuthClientRepository clients,
+                                     AccessTokenSigner signer, SecureRandomSource random) {
+        return new StartSessionService(users, sessions, clients, signer, random, clock, settings);
+    }
+
+    @Provides
+    @Singleton
+    RefreshSessionUseCase refreshSession(SessionRepository sessions, OAuthClientRepository clients, AccessTokenSigner signer) {
+        return new RefreshSessionService(sessions, new ClientAuthentication(clients), signer, clock, settings);
+    }
+
+    @Provides
+    @Singleton
+    AuthenticateUseCase authenticate(AccessTokenVerifier verifier, SessionRepository sessions, UserRepository users) {
+        return new AuthenticateService(verifier, sessions, users, clock);
+    }
+
+    @Provides
+    @Singleton
+    LogoutUseCase logout(SessionRepository sessions) {
+        return new LogoutService(sessions);
+    }
+
+    @Provides
+    @Singleton
+    ReadPublicKeysUseCase readPublicKeys(AccessTokenSigner signer) {
+        return new ReadPublicKeysService(signer);
+    }
+}

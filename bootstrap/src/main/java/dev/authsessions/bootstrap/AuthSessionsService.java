@@ -1,0 +1,90 @@
+package dev.authsessions.bootstrap;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import dev.authsessions.adapters.http.HttpModule;
+import dev.authsessions.adapters.http.HttpServer;
+import dev.authsessions.adapters.http.HttpSettings;
+import dev.authsessions.adapters.http.JwtSettings;
+import dev.authsessions.adapters.postgres.PostgresLifecycle;
+import dev.authsessions.adapters.postgres.PostgresModule;
+import dev.authsessions.adapters.postgres.PostgresSettings;
+import dev.authsessions.application.service.SessionSettings;
+import dev.authsessions.domain.RefreshTokenRules;
+import dev.authsessions.domain.SessionPolicy;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One running service: database (migrated first), then the HTTP server. Closing stops both, HTTP first. */
+public final class AuthSessionsService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AuthSessionsService.class);
+    static final int MAX_BODY_BYTES = 64 * 1024;
+
+    private final PostgresLifecycle database;
+    private final HttpServer http;
+
+    private AuthSessionsService(PostgresLifecycle database, HttpServer http) {
+        this.database = database;
+        this.http = http;
+    }
+
+    /** Starts the service; {@code adminKeys} must already be resolved (see {@link #resolveAdminKeys}). */
+    public static AuthSessionsService start(Configuration config, List<String> adminKeys, Clock clock) {
+        SessionSettings settings = new SessionSettings(
+                config.jwtExp(),
+                new RefreshTokenRules(config.refreshTokenRotation(), config.refreshTokenReuseInterval(),
+                        config.refreshTokenAllowReuse()),
+                new SessionPolicy(config.timebox(), config.inactivityTimeout(), config.allowLowAal()),
+                config.singlePerUser(),
+                config.tags());
+        PostgresSettings postgres = new PostgresSettings(config.databaseUrl(), config.dataDir(), config.dbPoolSize());
+        HttpSettings httpSettings = new HttpSettings(config.host(), config.port(), adminKeys, config.trustedProxies(),
+                MAX_BODY_BYTES);
+        JwtSettings jwt = new JwtSettings(config.jwtKeys(), config.jwtSecret(), config.issuer());
+        if (config.jwtKeys().isEmpty() && config.jwtSecret().isEmpty()) {
+            LOG.warn("No AUTH_SESSIONS_JWT_KEYS or AUTH_SESSIONS_JWT_SECRET: signing with an ES256 key generated for "
+                    + "this process; access tokens will not verify after a restart or on another instance");
+        }
+        Injector injector = Guice.createInjector(
+                new ApplicationModule(settings, clock),
+                new PostgresModule(postgres),
+                new HttpModule(httpSettings, jwt));
+        PostgresLifecycle database = injector.getInstance(PostgresLifecycle.class);
+        try {
+            database.migrate();
+            HttpServer http = injector.getInstance(HttpServer.class);
+            http.start();
+            return new AuthSessionsService(database, http);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    /** The configured admin keys, or one random key generated for this process. */
+    public static List<String> resolveAdminKeys(Configuration config) {
+        if (!config.adminKeys().isEmpty()) {
+            return config.adminKeys();
+        }
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return List.of(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    @Override
+    public void close() {
+        try {
+            http.stop();
+        } finally {
+            database.close();
+        }
+    }
+}

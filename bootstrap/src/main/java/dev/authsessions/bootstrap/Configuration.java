@@ -1,0 +1,272 @@
+package dev.authsessions.bootstrap;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * The service's configuration, read from {@code AUTH_SESSIONS_*} environment variables (SPEC §7).
+ * Every variable is optional; a bad value stops the start with a {@link ConfigurationException}
+ * naming the variable.
+ */
+public record Configuration(
+        Optional<String> databaseUrl,
+        Path dataDir,
+        String host,
+        int port,
+        List<String> adminKeys,
+        Optional<String> jwtKeys,
+        Optional<String> jwtSecret,
+        Duration jwtExp,
+        Optional<String> jwtIssuer,
+        Optional<Duration> timebox,
+        Optional<Duration> inactivityTimeout,
+        Optional<Duration> allowLowAal,
+        boolean singlePerUser,
+        List<String> tags,
+        boolean refreshTokenRotation,
+        Duration refreshTokenReuseInterval,
+        boolean refreshTokenAllowReuse,
+        List<String> trustedProxies,
+        int dbPoolSize) {
+
+    /** One documented variable: its name, default and meaning, as {@code --help} prints them. */
+    public record Variable(String name, String defaultValue, String meaning) {
+    }
+
+    public static final List<Variable> VARIABLES = List.of(
+            new Variable("AUTH_SESSIONS_DATABASE_URL", "unset: embedded PostgreSQL in the data dir",
+                    "postgres://user:pass@host:port/db or a jdbc:postgresql: URL"),
+            new Variable("AUTH_SESSIONS_DATA_DIR", "./.auth-sessions", "where the embedded PostgreSQL keeps its data"),
+            new Variable("AUTH_SESSIONS_HOST", "127.0.0.1", "listen address"),
+            new Variable("AUTH_SESSIONS_PORT", "9999", "listen port"),
+            new Variable("AUTH_SESSIONS_ADMIN_KEYS", "unset: one random key generated and printed at start",
+                    "comma-separated admin keys"),
+            new Variable("AUTH_SESSIONS_JWT_KEYS", "unset: an ES256 key generated at start",
+                    "a JWK set with private keys (ES256/RS256), exactly one with key_ops containing sign"),
+            new Variable("AUTH_SESSIONS_JWT_SECRET", "unset", "an HS256 secret (at least 32 bytes); never published"),
+            new Variable("AUTH_SESSIONS_JWT_EXP", "3600", "access token lifetime in seconds (or a duration)"),
+            new Variable("AUTH_SESSIONS_JWT_ISSUER", "the service URL", "the iss claim"),
+            new Variable("AUTH_SESSIONS_TIMEBOX", "off", "sessions end this long after they start (24h, 30m, ISO-8601)"),
+            new Variable("AUTH_SESSIONS_INACTIVITY_TIMEOUT", "off", "sessions end when not refreshed for this long"),
+            new Variable("AUTH_SESSIONS_ALLOW_LOW_AAL", "off", "how long a session may stay below the user's highest AAL"),
+            new Variable("AUTH_SESSIONS_SINGLE_PER_USER", "false", "only the most recently refreshed session per user (and tag) lives"),
+            new Variable("AUTH_SESSIONS_TAGS", "none", "comma-separated session tags for single-per-user"),
+            new Variable("AUTH_SESSIONS_REFRESH_TOKEN_ROTATION", "true", "end the session when an old refresh token is reused"),
+            new Variable("AUTH_SESSIONS_REFRESH_TOKEN_REUSE_INTERVAL", "10", "seconds (or a duration) in which concurrent reuse is allowed"),
+            new Variable("AUTH_SESSIONS_REFRESH_TOKEN_ALLOW_REUSE", "false", "always allow reuse of old refresh tokens"),
+            new Variable("AUTH_SESSIONS_TRUSTED_PROXIES", "none", "comma-separated CIDR ranges whose X-Forwarded-For is believed"),
+            new Variable("AUTH_SESSIONS_DB_POOL_SIZE", "10", "database connections"));
+
+    private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
+
+    public static Configuration fromEnvironment(Map<String, String> env) {
+        Reader r = new Reader(env);
+        Optional<String> jwtKeys = r.text("AUTH_SESSIONS_JWT_KEYS");
+        Optional<String> jwtSecret = r.text("AUTH_SESSIONS_JWT_SECRET");
+        if (jwtKeys.isPresent() && jwtSecret.isPresent()) {
+            throw new ConfigurationException("AUTH_SESSIONS_JWT_SECRET",
+                    "set either AUTH_SESSIONS_JWT_KEYS or AUTH_SESSIONS_JWT_SECRET, not both");
+        }
+        Duration jwtExp = r.get("AUTH_SESSIONS_JWT_EXP", Configuration::secondsOrDuration).orElse(Duration.ofHours(1));
+        if (jwtExp.isZero() || jwtExp.isNegative()) {
+            throw new ConfigurationException("AUTH_SESSIONS_JWT_EXP", "must be positive");
+        }
+        Duration reuseInterval = r.get("AUTH_SESSIONS_REFRESH_TOKEN_REUSE_INTERVAL", Configuration::secondsOrDuration)
+                .orElse(Duration.ofSeconds(10));
+        if (reuseInterval.isNegative()) {
+            throw new ConfigurationException("AUTH_SESSIONS_REFRESH_TOKEN_REUSE_INTERVAL", "cannot be negative");
+        }
+        int port = r.get("AUTH_SESSIONS_PORT", v -> integer(v, 0, 65535)).orElse(9999);
+        int poolSize = r.get("AUTH_SESSIONS_DB_POOL_SIZE", v -> integer(v, 1, 1000)).orElse(10);
+        return new Configuration(
+                r.text("AUTH_SESSIONS_DATABASE_URL"),
+                r.get("AUTH_SESSIONS_DATA_DIR", Path::of).orElse(Path.of(".auth-sessions")),
+                r.get("AUTH_SESSIONS_HOST", Configuration::host).orElse("127.0.0.1"),
+                port,
+                r.get("AUTH_SESSIONS_ADMIN_KEYS", Configuration::adminKeys).orElse(List.of()),
+                jwtKeys,
+                jwtSecret,
+                jwtExp,
+                r.text("AUTH_SESSIONS_JWT_ISSUER"),
+                r.get("AUTH_SESSIONS_TIMEBOX", Configuration::nonNegativeDuration),
+                r.get("AUTH_SESSIONS_INACTIVITY_TIMEOUT", Configuration::nonNegativeDuration),
+                r.get("AUTH_SESSIONS_ALLOW_LOW_AAL", Configuration::nonNegativeDuration),
+                r.get("AUTH_SESSIONS_SINGLE_PER_USER", Configuration::bool).orElse(false),
+                r.get("AUTH_SESSIONS_TAGS", Configuration::tags).orElse(List.of()),
+                r.get("AUTH_SESSIONS_REFRESH_TOKEN_ROTATION", Configuration::bool).orElse(true),
+                reuseInterval,
+                r.get("AUTH_SESSIONS_REFRESH_TOKEN_ALLOW_REUSE", Configuration::bool).orElse(false),
+                r.get("AUTH_SESSIONS_TRUSTED_PROXIES", Configuration::cidrs).orElse(List.of()),
+                poolSize);
+    }
+
+    /** The issuer: the configured one, or the URL the service listens on. */
+    public String issuer() {
+        return jwtIssuer.orElseGet(() -> "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port);
+    }
+
+    /** Reads variables; blank counts as unset. */
+    private static final class Reader {
+        private final Map<String, String> env;
+
+        Reader(Map<String, String> env) {
+            this.env = env;
+        }
+
+        Optional<String> text(String name) {
+            String value = env.get(name);
+            return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+        }
+
+        <T> Optional<T> get(String name, Function<String, T> parser) {
+            Optional<String> value = text(name);
+            if (value.isEmpty()) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(parser.apply(value.get()));
+            } catch (RuntimeException e) {
+                throw new ConfigurationException(name, e.getMessage() == null ? "invalid value" : e.getMessage());
+            }
+        }
+    }
+
+    private static int integer(String value, int min, int max) {
+        int parsed;
+        try {
+            parsed = Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a whole number");
+        }
+        if (parsed < min || parsed > max) {
+            throw new IllegalArgumentException("must be between " + min + " and " + max);
+        }
+        return parsed;
+    }
+
+    private static boolean bool(String value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "true", "1", "yes", "on" -> true;
+            case "false", "0", "no", "off" -> false;
+            default -> throw new IllegalArgumentException("not a boolean (use true or false)");
+        };
+    }
+
+    private static Duration secondsOrDuration(String value) {
+        if (value.chars().allMatch(Character::isDigit)) {
+            try {
+                return Duration.ofSeconds(Long.parseLong(value));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("number too large");
+            }
+        }
+        return nonNegativeDuration(value);
+    }
+
+    private static Duration nonNegativeDuration(String value) {
+        Duration duration;
+        try {
+            duration = Durations.parse(value);
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("duration too large");
+        }
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException("cannot be negative");
+        }
+        return duration;
+    }
+
+    private static String host(String value) {
+        if (!value.matches("[A-Za-z0-9.:\\-]+")) {
+            throw new IllegalArgumentException("not a host name or IP address");
+        }
+        return value;
+    }
+
+    private static List<String> adminKeys(String value) {
+        List<String> keys = splitList(value);
+        for (String key : keys) {
+            if (key.length() < 16) {
+                throw new IllegalArgumentException("every admin key needs at least 16 characters");
+            }
+        }
+        return keys;
+    }
+
+    private static List<String> tags(String value) {
+        List<String> tags = splitList(value);
+        for (String tag : tags) {
+            if (!TAG.matcher(tag).matches()) {
+                throw new IllegalArgumentException("a tag is 1-64 letters, digits or _.:-");
+            }
+        }
+        return tags;
+    }
+
+    private static List<String> cidrs(String value) {
+        List<String> ranges = splitList(value);
+        for (String range : ranges) {
+            validateCidr(range);
+        }
+        return ranges;
+    }
+
+    static void validateCidr(String range) {
+        String[] parts = range.split("/", -1);
+        if (parts.length > 2 || !parts[0].matches("[0-9A-Fa-f.:]+")) {
+            throw new IllegalArgumentException("'" + range + "' is not a CIDR range like 10.0.0.0/8");
+        }
+        byte[] address;
+        try {
+            address = InetAddress.getByName(parts[0]).getAddress();
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("'" + range + "' is not a CIDR range like 10.0.0.0/8");
+        }
+        if (parts.length == 2) {
+            int bits;
+            try {
+                bits = Integer.parseInt(parts[1]);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("'" + range + "' has a bad prefix length");
+            }
+            if (bits < 0 || bits > address.length * 8) {
+                throw new IllegalArgumentException("'" + range + "' has a bad prefix length");
+            }
+        }
+    }
+
+    private static List<String> splitList(String value) {
+        List<String> items = new ArrayList<>();
+        Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(items::add);
+        if (items.isEmpty()) {
+            throw new IllegalArgumentException("empty list");
+        }
+        return List.copyOf(items);
+    }
+
+    @Override
+    public String toString() {
+        return "Configuration[database=" + databaseUrl.map(u -> "configured").orElse("embedded in " + dataDir)
+                + ", listen=" + host + ":" + port
+                + ", adminKeys=" + (adminKeys.isEmpty() ? "generated" : adminKeys.size() + " configured")
+                + ", jwt=" + (jwtKeys.isPresent() ? "JWK set" : jwtSecret.isPresent() ? "HS256 secret" : "generated ES256")
+                + ", jwtExp=" + jwtExp + ", issuer=" + issuer()
+                + ", timebox=" + timebox.map(Duration::toString).orElse("off")
+                + ", inactivityTimeout=" + inactivityTimeout.map(Duration::toString).orElse("off")
+                + ", allowLowAal=" + allowLowAal.map(Duration::toString).orElse("off")
+                + ", singlePerUser=" + singlePerUser + ", tags=" + tags
+                + ", rotation=" + refreshTokenRotation + ", reuseInterval=" + refreshTokenReuseInterval
+                + ", allowReuse=" + refreshTokenAllowReuse + ", trustedProxies=" + trustedProxies
+                + ", dbPoolSize=" + dbPoolSize + "]";
+    }
+}

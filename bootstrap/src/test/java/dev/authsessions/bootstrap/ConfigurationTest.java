@@ -1,0 +1,140 @@
+package dev.authsessions.bootstrap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ConfigurationTest {
+
+    @Test
+    void defaultsMatchTheSpec() {
+        Configuration c = Configuration.fromEnvironment(Map.of());
+        assertEquals(Optional.empty(), c.databaseUrl());
+        assertEquals(Path.of(".auth-sessions"), c.dataDir());
+        assertEquals("127.0.0.1", c.host());
+        assertEquals(9999, c.port());
+        assertEquals(List.of(), c.adminKeys());
+        assertEquals(Duration.ofSeconds(3600), c.jwtExp());
+        assertEquals("http://127.0.0.1:9999", c.issuer());
+        assertEquals(Optional.empty(), c.timebox());
+        assertEquals(Optional.empty(), c.inactivityTimeout());
+        assertEquals(Optional.empty(), c.allowLowAal());
+        assertFalse(c.singlePerUser());
+        assertTrue(c.refreshTokenRotation());
+        assertEquals(Duration.ofSeconds(10), c.refreshTokenReuseInterval());
+        assertFalse(c.refreshTokenAllowReuse());
+        assertEquals(10, c.dbPoolSize());
+    }
+
+    @Test
+    void readsEveryVariable() {
+        Configuration c = Configuration.fromEnvironment(Map.ofEntries(
+                Map.entry("AUTH_SESSIONS_DATABASE_URL", "postgres://u:p@db:5432/auth"),
+                Map.entry("AUTH_SESSIONS_DATA_DIR", "/var/lib/auth"),
+                Map.entry("AUTH_SESSIONS_HOST", "0.0.0.0"),
+                Map.entry("AUTH_SESSIONS_PORT", "8080"),
+                Map.entry("AUTH_SESSIONS_ADMIN_KEYS", "first-admin-key-0001, second-admin-key-002"),
+                Map.entry("AUTH_SESSIONS_JWT_EXP", "900"),
+                Map.entry("AUTH_SESSIONS_JWT_ISSUER", "https://auth.example.com"),
+                Map.entry("AUTH_SESSIONS_TIMEBOX", "24h"),
+                Map.entry("AUTH_SESSIONS_INACTIVITY_TIMEOUT", "PT30M"),
+                Map.entry("AUTH_SESSIONS_ALLOW_LOW_AAL", "90s"),
+                Map.entry("AUTH_SESSIONS_SINGLE_PER_USER", "true"),
+                Map.entry("AUTH_SESSIONS_TAGS", "web,mobile"),
+                Map.entry("AUTH_SESSIONS_REFRESH_TOKEN_ROTATION", "false"),
+                Map.entry("AUTH_SESSIONS_REFRESH_TOKEN_REUSE_INTERVAL", "30"),
+                Map.entry("AUTH_SESSIONS_REFRESH_TOKEN_ALLOW_REUSE", "true"),
+                Map.entry("AUTH_SESSIONS_TRUSTED_PROXIES", "10.0.0.0/8, ::1/128"),
+                Map.entry("AUTH_SESSIONS_DB_POOL_SIZE", "32")));
+        assertEquals(Optional.of("postgres://u:p@db:5432/auth"), c.databaseUrl());
+        assertEquals(Path.of("/var/lib/auth"), c.dataDir());
+        assertEquals("0.0.0.0", c.host());
+        assertEquals(8080, c.port());
+        assertEquals(List.of("first-admin-key-0001", "second-admin-key-002"), c.adminKeys());
+        assertEquals(Duration.ofMinutes(15), c.jwtExp());
+        assertEquals("https://auth.example.com", c.issuer());
+        assertEquals(Optional.of(Duration.ofHours(24)), c.timebox());
+        assertEquals(Optional.of(Duration.ofMinutes(30)), c.inactivityTimeout());
+        assertEquals(Optional.of(Duration.ofSeconds(90)), c.allowLowAal());
+        assertTrue(c.singlePerUser());
+        assertEquals(List.of("web", "mobile"), c.tags());
+        assertFalse(c.refreshTokenRotation());
+        assertEquals(Duration.ofSeconds(30), c.refreshTokenReuseInterval());
+        assertTrue(c.refreshTokenAllowReuse());
+        assertEquals(List.of("10.0.0.0/8", "::1/128"), c.trustedProxies());
+        assertEquals(32, c.dbPoolSize());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "AUTH_SESSIONS_PORT|http|not a whole number",
+        "AUTH_SESSIONS_PORT|70000|must be between 0 and 65535",
+        "AUTH_SESSIONS_DB_POOL_SIZE|0|must be between 1 and 1000",
+        "AUTH_SESSIONS_JWT_EXP|0|must be positive",
+        "AUTH_SESSIONS_JWT_EXP|soon|not a duration",
+        "AUTH_SESSIONS_TIMEBOX|24 hours|not a duration",
+        "AUTH_SESSIONS_INACTIVITY_TIMEOUT|PTxyz|not an ISO-8601 duration",
+        "AUTH_SESSIONS_ALLOW_LOW_AAL|-5m|not a duration",
+        "AUTH_SESSIONS_SINGLE_PER_USER|maybe|not a boolean",
+        "AUTH_SESSIONS_REFRESH_TOKEN_ROTATION|2|not a boolean",
+        "AUTH_SESSIONS_REFRESH_TOKEN_ALLOW_REUSE|sure|not a boolean",
+        "AUTH_SESSIONS_REFRESH_TOKEN_REUSE_INTERVAL|ten|not a duration",
+        "AUTH_SESSIONS_TRUSTED_PROXIES|10.0.0.0/33|bad prefix length",
+        "AUTH_SESSIONS_TRUSTED_PROXIES|example.com/8|is not a CIDR range",
+        "AUTH_SESSIONS_TAGS|has space|a tag is",
+        "AUTH_SESSIONS_ADMIN_KEYS|short|at least 16 characters",
+        "AUTH_SESSIONS_HOST|bad host!|not a host name",
+    })
+    void aBadValueNamesTheVariableAndTheProblem(String variable, String value, String problem) {
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                () -> Configuration.fromEnvironment(Map.of(variable, value)));
+        assertTrue(e.getMessage().startsWith(variable + ": "), e.getMessage());
+        assertTrue(e.getMessage().contains(problem), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), "one line");
+    }
+
+    @Test
+    void keysAndSecretTogetherAreRefusedWithoutEchoingEither() {
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> Configuration.fromEnvironment(Map.of(
+                "AUTH_SESSIONS_JWT_KEYS", "{\"keys\":[]}",
+                "AUTH_SESSIONS_JWT_SECRET", "a-very-secret-value-of-32-bytes-or-more")));
+        assertTrue(e.getMessage().startsWith("AUTH_SESSIONS_JWT_SECRET: "));
+        assertFalse(e.getMessage().contains("a-very-secret-value"));
+    }
+
+    @Test
+    void toStringMasksSecrets() {
+        Configuration c = Configuration.fromEnvironment(Map.of(
+                "AUTH_SESSIONS_DATABASE_URL", "postgres://u:hunter2hunter2@db/auth",
+                "AUTH_SESSIONS_ADMIN_KEYS", "admin-key-that-is-secret",
+                "AUTH_SESSIONS_JWT_SECRET", "jwt-secret-jwt-secret-jwt-secret-xx"));
+        String text = c.toString();
+        assertFalse(text.contains("hunter2"));
+        assertFalse(text.contains("admin-key-that-is-secret"));
+        assertFalse(text.contains("jwt-secret-jwt"));
+        assertTrue(text.contains("1 configured"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"24h,PT24H", "30m,PT30M", "90s,PT1M30S", "1h30m,PT1H30M", "500ms,PT0.5S", "2d,PT48H", "pt15m,PT15M"})
+    void durationsInEveryAcceptedSpelling(String text, String iso) {
+        assertEquals(Duration.parse(iso), Durations.parse(text));
+    }
+
+    @Test
+    void blankValuesCountAsUnset() {
+        Configuration c = Configuration.fromEnvironment(Map.of("AUTH_SESSIONS_PORT", "  ", "AUTH_SESSIONS_TIMEBOX", ""));
+        assertEquals(9999, c.port());
+        assertEquals(Optional.empty(), c.timebox());
+    }
+}
