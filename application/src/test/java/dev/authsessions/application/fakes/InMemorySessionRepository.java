@@ -1,0 +1,169 @@
+package dev.authsessions.application.fakes;
+
+import dev.authsessions.application.port.out.SessionRepository;
+import dev.authsessions.domain.AmrClaim;
+import dev.authsessions.domain.OAuthClientId;
+import dev.authsessions.domain.Session;
+import dev.authsessions.domain.SessionId;
+import dev.authsessions.domain.User;
+import dev.authsessions.domain.UserId;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+
+/**
+ * {@code auth.sessions} and {@code auth.mfa_amr_claims} in memory. Each row changes atomically
+ * through {@link ConcurrentHashMap#compute}, so {@link #compareAndSetCounter} is a true
+ * compare-and-set. It enforces the foreign keys (user, OAuth client) and receives the cascades
+ * of deleting a user or a client.
+ */
+public final class InMemorySessionRepository implements SessionRepository {
+    private record Row(Session session, List<AmrClaim> claims) {
+    }
+
+    private final Map<SessionId, Row> rows = new ConcurrentHashMap<>();
+    private final InMemoryUserRepository users;
+    private volatile Predicate<OAuthClientId> clientExists = id -> false;
+
+    public InMemorySessionRepository(InMemoryUserRepository users) {
+        this.users = users;
+        users.addCascade(this::deleteAllOfUser);
+    }
+
+    @Override
+    public void create(Session session, AmrClaim firstClaim) {
+        if (session.oauthClientId() != null && !clientExists.test(session.oauthClientId())) {
+            throw new IllegalStateException("foreign key violation: no OAuth client " + session.oauthClientId());
+        }
+        users.insertReferencing(session.userId(), () -> {
+            if (rows.putIfAbsent(session.id(), new Row(session, List.of(firstClaim))) != null) {
+                throw new IllegalStateException("primary key violation: session " + session.id() + " exists");
+            }
+        });
+    }
+
+    @Override
+    public Optional<Session> findById(SessionId id) {
+        return Optional.ofNullable(rows.get(id)).map(Row::session);
+    }
+
+    @Override
+    public Optional<SessionContext> loadForRefresh(SessionId id) {
+        Row row = rows.get(id);
+        if (row == null) {
+            return Optional.empty();
+        }
+        Optional<User> user = users.findById(row.session().userId());
+        return user.map(u -> new SessionContext(row.session(), u, row.claims()));
+    }
+
+    @Override
+    public Optional<Session> compareAndSetCounter(
+            SessionId id, long expectedCounter, long nextCounter, Instant now, String userAgent, String ip) {
+        AtomicReference<Session> updated = new AtomicReference<>();
+        rows.computeIfPresent(id, (key, row) -> {
+            Session s = row.session();
+            if (s.refreshTokenCounter() != expectedCounter) {
+                return row;
+            }
+            Session next = new Session(s.id(), s.userId(), s.createdAt(), now, s.factorId(), s.aal(), s.notAfter(),
+                    now, userAgent, ip, s.tag(), s.oauthClientId(), s.refreshTokenHmacKey(), nextCounter, s.scopes());
+            updated.set(next);
+            return new Row(next, row.claims());
+        });
+        return Optional.ofNullable(updated.get());
+    }
+
+    @Override
+    public void recordReuse(SessionId id, Instant now, String userAgent, String ip) {
+        rows.computeIfPresent(id, (key, row) -> {
+            Session s = row.session();
+            Instant refreshedAt = s.refreshedAt() != null && s.refreshedAt().isAfter(now) ? s.refreshedAt() : now;
+            Instant updatedAt = s.updatedAt().isAfter(now) ? s.updatedAt() : now;
+            Session next = new Session(s.id(), s.userId(), s.createdAt(), updatedAt, s.factorId(), s.aal(),
+                    s.notAfter(), refreshedAt, userAgent, ip, s.tag(), s.oauthClientId(), s.refreshTokenHmacKey(),
+                    s.refreshTokenCounter(), s.scopes());
+            return new Row(next, row.claims());
+        });
+    }
+
+    @Override
+    public boolean delete(SessionId id) {
+        return rows.remove(id) != null;
+    }
+
+    @Override
+    public int deleteAllOfUser(UserId userId) {
+        return deleteWhere(s -> s.userId().equals(userId));
+    }
+
+    @Override
+    public int deleteOthersOfUser(UserId userId, SessionId keep) {
+        return deleteWhere(s -> s.userId().equals(userId) && !s.id().equals(keep));
+    }
+
+    @Override
+    public List<AmrClaim> claimsOf(SessionId id) {
+        Row row = rows.get(id);
+        return row == null ? List.of() : AmrClaim.newestFirst(row.claims());
+    }
+
+    /**
+     * Adds or replaces (per method, as the table's unique key says) one AMR claim of an existing
+     * session; the port writes only the first claim.
+     */
+    public void addClaim(SessionId id, AmrClaim claim) {
+        Row result = rows.computeIfPresent(id, (key, row) -> {
+            List<AmrClaim> claims = new ArrayList<>(row.claims());
+            claims.removeIf(c -> c.method() == claim.method());
+            claims.add(claim);
+            return new Row(row.session(), List.copyOf(claims));
+        });
+        if (result == null) {
+            throw new IllegalStateException("foreign key violation: no session " + id);
+        }
+    }
+
+    /** Every stored session of the user, in no particular order (a test's view of the table). */
+    public List<Session> sessionsOf(UserId userId) {
+        return rows.values().stream().map(Row::session).filter(s -> s.userId().equals(userId)).toList();
+    }
+
+    public int size() {
+        return rows.size();
+    }
+
+    /** The cascade of deleting an OAuth client. */
+    int deleteAllOfClient(OAuthClientId clientId) {
+        return deleteWhere(s -> clientId.equals(s.oauthClientId()));
+    }
+
+    /** The foreign key to {@code auth.oauth_clients}; set by the client repository. */
+    void referenceClients(Predicate<OAuthClientId> exists) {
+        this.clientExists = exists;
+    }
+
+    /** Tests and removes each row atomically, so a concurrent update cannot save a row from deletion. */
+    private int deleteWhere(Predicate<Session> condition) {
+        int deleted = 0;
+        for (SessionId key : rows.keySet()) {
+            boolean[] removed = {false};
+            rows.computeIfPresent(key, (k, row) -> {
+                if (condition.test(row.session())) {
+                    removed[0] = true;
+                    return null;
+                }
+                return row;
+            });
+            if (removed[0]) {
+                deleted++;
+            }
+        }
+        return deleted;
+    }
+}
