@@ -20,6 +20,8 @@ public final class RefreshToken {
     static final int MIN_LENGTH = 1 + 16 + 1 + SIGNATURE_LENGTH + CHECKSUM_LENGTH;
     /** A counter needs at most 9 varint bytes (it is at most 2^63-1); 10 are read, as Go does, then refused. */
     static final int MAX_LENGTH = 1 + 16 + 10 + SIGNATURE_LENGTH + CHECKSUM_LENGTH;
+    /** Characters of unpadded base64 for {@link #MAX_LENGTH} bytes. */
+    static final int MAX_ENCODED_LENGTH = (4 * MAX_LENGTH + 2) / 3;
 
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
@@ -72,7 +74,8 @@ public final class RefreshToken {
 
     /**
      * Parses a token string; the checks run in SPEC §2's order: base64url, length, version,
-     * checksum, varint, exactly 16 signature bytes left.
+     * checksum, varint, exactly 16 signature bytes left. A base64url string longer than the longest
+     * parseable token ({@value #MAX_LENGTH} bytes) fails the length check without being decoded.
      *
      * @throws InvalidRefreshTokenException naming the first check that failed
      */
@@ -134,10 +137,8 @@ public final class RefreshToken {
 
     private static byte[] decode(String text) {
         // Go's RawURLEncoding: the URL alphabet, no padding; anything else is not a token.
-        if (text == null || text.isEmpty() || text.length() > 2 * MAX_LENGTH) {
-            throw new InvalidRefreshTokenException(text == null || text.isEmpty()
-                    ? InvalidRefreshTokenException.Check.LENGTH
-                    : InvalidRefreshTokenException.Check.BASE64URL);
+        if (text == null || text.isEmpty()) {
+            throw new InvalidRefreshTokenException(InvalidRefreshTokenException.Check.LENGTH);
         }
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -149,6 +150,10 @@ public final class RefreshToken {
         }
         if (text.length() % 4 == 1) {
             throw new InvalidRefreshTokenException(InvalidRefreshTokenException.Check.BASE64URL);
+        }
+        // Well-formed base64url, but longer than any token can be: a length failure, refused before decoding or hashing.
+        if (text.length() > MAX_ENCODED_LENGTH) {
+            throw new InvalidRefreshTokenException(InvalidRefreshTokenException.Check.LENGTH);
         }
         try {
             return DECODER.decode(text);
