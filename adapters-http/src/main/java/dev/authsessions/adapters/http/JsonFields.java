@@ -1,0 +1,183 @@
+package dev.authsessions.adapters.http;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.authsessions.application.port.in.Change;
+import dev.authsessions.application.port.in.Rejection;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Typed, hand-checked access to the fields of a request body, so every wrong value gets a
+ * {@code validation_failed} naming the field. A field set to {@code null} counts as absent except
+ * for {@link Change}s, where null means "clear it". Text never contains NUL (PostgreSQL refuses it).
+ */
+final class JsonFields {
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+    private static final int LATEST_YEAR = 9999;
+
+    private final ObjectNode node;
+
+    JsonFields(ObjectNode node) {
+        this.node = node;
+    }
+
+    /** The field's text; absent or null is empty. */
+    Optional<String> string(String name) {
+        JsonNode value = node.get(name);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        return Optional.of(text(name, value, Integer.MAX_VALUE));
+    }
+
+    String requiredString(String name) {
+        return string(name).filter(s -> !s.isEmpty()).orElseThrow(() -> Rejection.validation(name + " is required"));
+    }
+
+    /** Text of at most {@code maxLength} characters (code points). */
+    Optional<String> string(String name, int maxLength) {
+        JsonNode value = node.get(name);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        return Optional.of(text(name, value, maxLength));
+    }
+
+    Change<String> stringChange(String name, int maxLength) {
+        JsonNode value = node.get(name);
+        if (value == null) {
+            return Change.absent();
+        }
+        return Change.to(value.isNull() ? null : text(name, value, maxLength));
+    }
+
+    Change<Boolean> booleanChange(String name) {
+        JsonNode value = node.get(name);
+        if (value == null) {
+            return Change.absent();
+        }
+        if (value.isNull()) {
+            return Change.to(null);
+        }
+        if (!value.isBoolean()) {
+            throw Rejection.validation(name + " must be true or false");
+        }
+        return Change.to(value.booleanValue());
+    }
+
+    Change<Map<String, Object>> objectChange(String name) {
+        JsonNode value = node.get(name);
+        if (value == null) {
+            return Change.absent();
+        }
+        if (value.isNull()) {
+            return Change.to(null);
+        }
+        if (!value.isObject()) {
+            throw Rejection.validation(name + " must be a JSON object");
+        }
+        checkStorable(name, value);
+        return Change.to(Json.MAPPER.convertValue(value, MAP));
+    }
+
+    Change<Instant> instantChange(String name) {
+        JsonNode value = node.get(name);
+        if (value == null) {
+            return Change.absent();
+        }
+        return Change.to(value.isNull() ? null : instant(name, value));
+    }
+
+    Optional<Instant> instant(String name) {
+        JsonNode value = node.get(name);
+        return value == null || value.isNull() ? Optional.empty() : Optional.of(instant(name, value));
+    }
+
+    /** A canonical UUID, read into its id type by {@code parse}. */
+    <T> Optional<T> uuid(String name, Function<String, T> parse) {
+        return string(name).map(text -> {
+            try {
+                return parse.apply(text);
+            } catch (IllegalArgumentException e) {
+                throw Rejection.validation(name + " must be a UUID");
+            }
+        });
+    }
+
+    <T> T requiredUuid(String name, Function<String, T> parse) {
+        return uuid(name, parse).orElseThrow(() -> Rejection.validation(name + " is required"));
+    }
+
+    /** One of an enum's wire values; {@code allowed} lists them for the message. */
+    <E> Optional<E> oneOf(String name, Function<String, Optional<E>> fromValue, String allowed) {
+        return string(name).map(text -> fromValue.apply(text)
+                .orElseThrow(() -> Rejection.validation(name + " must be one of: " + allowed)));
+    }
+
+    private static String text(String name, JsonNode value, int maxLength) {
+        if (!value.isTextual()) {
+            throw Rejection.validation(name + " must be a string");
+        }
+        String text = value.textValue();
+        if (text.indexOf('\u0000') >= 0) {
+            throw Rejection.validation(name + " must not contain NUL characters");
+        }
+        if (text.length() > maxLength && text.codePointCount(0, text.length()) > maxLength) {
+            throw Rejection.validation(name + " must be at most " + maxLength + " characters");
+        }
+        return text;
+    }
+
+    private static Instant instant(String name, JsonNode value) {
+        if (!value.isTextual()) {
+            throw Rejection.validation(name + " must be an RFC 3339 date-time string such as 2024-01-01T00:00:00Z");
+        }
+        try {
+            OffsetDateTime parsed = OffsetDateTime.parse(value.textValue(), DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+            if (parsed.getYear() < 1 || parsed.getYear() > LATEST_YEAR) {
+                throw Rejection.validation(name + " must be between the years 0001 and 9999");
+            }
+            return parsed.toInstant();
+        } catch (DateTimeParseException e) {
+            throw Rejection.validation(name + " must be an RFC 3339 date-time string such as 2024-01-01T00:00:00Z");
+        }
+    }
+
+    /** What PostgreSQL's jsonb cannot hold: NUL in text or keys, numbers beyond a double (GoTrue refuses those too). */
+    private static void checkStorable(String name, JsonNode value) {
+        if (value.isTextual() && value.textValue().indexOf('\u0000') >= 0) {
+            throw Rejection.validation(name + " must not contain NUL characters");
+        }
+        if (value.isNumber() && !Double.isFinite(value.doubleValue())) {
+            throw Rejection.validation(name + " contains a number that is out of range");
+        }
+        if (value.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> entry = it.next();
+                if (entry.getKey().indexOf('\u0000') >= 0) {
+                    throw Rejection.validation(name + " must not contain NUL characters");
+                }
+                checkStorable(name, entry.getValue());
+            }
+        } else if (value.isArray()) {
+            for (JsonNode element : value) {
+                checkStorable(name, element);
+            }
+        }
+    }
+
+    /** A client-supplied name, safe to put in a message. */
+    static String quoted(String name) {
+        String cut = name.length() > 40 ? name.substring(0, 40) + "…" : name;
+        return "\"" + cut.replaceAll("[^\\x20-\\x7e]", "?").replace("\"", "?") + "\"";
+    }
+}

@@ -1,0 +1,59 @@
+package dev.authsessions.adapters.http;
+
+import dev.authsessions.application.port.in.Rejection;
+import dev.authsessions.application.port.in.StartSessionUseCase;
+import dev.authsessions.domain.Aal;
+import dev.authsessions.domain.AuthenticationMethod;
+import dev.authsessions.domain.FactorId;
+import dev.authsessions.domain.OAuthClientId;
+import dev.authsessions.domain.Scopes;
+import dev.authsessions.domain.UserId;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/**
+ * The body of {@code POST /admin/sessions}: who signed in and how. {@code user_agent} and {@code ip}
+ * are the end user's, as the login service reports them, never this request's own.
+ */
+record StartSessionRequest(
+        UserId userId,
+        AuthenticationMethod method,
+        Aal aal,
+        FactorId factorId,
+        Instant notAfter,
+        String userAgent,
+        String ip,
+        String tag,
+        OAuthClientId oauthClientId,
+        Scopes scopes) {
+
+    private static final String METHODS =
+            Arrays.stream(AuthenticationMethod.values()).map(AuthenticationMethod::value).collect(Collectors.joining(", "));
+    private static final String AALS = Arrays.stream(Aal.values()).map(Aal::value).collect(Collectors.joining(", "));
+
+    static StartSessionRequest from(JsonFields body) {
+        UserId userId = body.requiredUuid("user_id", UserId::parse);
+        AuthenticationMethod method = body.oneOf("authentication_method", AuthenticationMethod::fromValue, METHODS)
+                .orElseThrow(() -> Rejection.validation("authentication_method is required"));
+        String ip = body.string("ip").orElse(null);
+        if (ip != null && IpLiteral.parse(ip).isEmpty()) {
+            throw Rejection.validation("ip must be an IPv4 or IPv6 address");
+        }
+        return new StartSessionRequest(
+                userId,
+                method,
+                body.oneOf("aal", Aal::fromValue, AALS).orElse(null),
+                body.uuid("factor_id", FactorId::parse).orElse(null),
+                body.instant("not_after").orElse(null),
+                body.string("user_agent").orElse(null),
+                ip,
+                body.string("tag").orElse(null),
+                body.uuid("oauth_client_id", OAuthClientId::parse).orElse(null),
+                body.string("scopes", Scopes.MAX_LENGTH).map(Scopes::new).orElse(null));
+    }
+
+    StartSessionUseCase.Command toCommand() {
+        return new StartSessionUseCase.Command(userId, method, aal, factorId, notAfter, userAgent, ip, tag, oauthClientId, scopes);
+    }
+}

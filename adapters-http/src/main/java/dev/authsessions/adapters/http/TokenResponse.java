@@ -1,0 +1,34 @@
+package dev.authsessions.adapters.http;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.authsessions.application.port.in.TokenGrant;
+
+/** GoTrue's token response; {@code session} only when an admin started the session. */
+@JsonPropertyOrder({"access_token", "token_type", "expires_in", "expires_at", "refresh_token", "user", "session"})
+record TokenResponse(
+        @JsonProperty("access_token") String accessToken,
+        @JsonProperty("token_type") String tokenType,
+        @JsonProperty("expires_in") long expiresIn,
+        @JsonProperty("expires_at") long expiresAt,
+        @JsonProperty("refresh_token") String refreshToken,
+        @JsonProperty("user") UserResponse user,
+        @JsonProperty("session") @JsonInclude(JsonInclude.Include.NON_NULL) SessionResponse session) {
+
+    static TokenResponse of(TokenGrant grant) {
+        return new TokenResponse(grant.accessToken(), "bearer", grant.expiresInSeconds(), grant.expiresAt().getEpochSecond(),
+                grant.refreshToken(), UserResponse.of(grant.user()), null);
+    }
+
+    static TokenResponse withSession(TokenGrant grant) {
+        TokenResponse plain = of(grant);
+        return new TokenResponse(plain.accessToken(), plain.tokenType(), plain.expiresIn(), plain.expiresAt(), plain.refreshToken(),
+                plain.user(), SessionResponse.of(grant.session()));
+    }
+
+    @Override
+    public String toString() {
+        return "TokenResponse[redacted]";
+    }
+}

@@ -1,0 +1,63 @@
+package dev.authsessions.adapters.http;
+
+import dev.authsessions.application.port.in.RefreshSessionUseCase;
+import dev.authsessions.application.port.in.Rejection;
+import dev.authsessions.application.port.in.TokenGrant;
+import dev.authsessions.domain.ReuseCause;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.stream.Collectors;
+
+/** {@code POST /token}: the refresh-token grant, in GoTrue's wire format. */
+final class TokenRoutes {
+    private static final String REFRESH_TOKEN_GRANT = "refresh_token";
+
+    private final RefreshSessionUseCase refreshSession;
+    private final RequestBodies bodies;
+    private final ClientAddress clientAddress;
+
+    TokenRoutes(RefreshSessionUseCase refreshSession, RequestBodies bodies, ClientAddress clientAddress) {
+        this.refreshSession = refreshSession;
+        this.bodies = bodies;
+        this.clientAddress = clientAddress;
+    }
+
+    void register(RoutesConfig routes) {
+        routes.post("/token", this::token);
+    }
+
+    private void token(Context ctx) {
+        String queryGrant = ctx.queryParam("grant_type");
+        if (queryGrant != null) {
+            checkGrant(queryGrant);
+        }
+        JsonFields body = bodies.jsonOrForm(ctx);
+        if (queryGrant == null) {
+            checkGrant(body.string("grant_type").orElseThrow(() -> Rejection.validation(
+                    "grant_type is required; this server supports grant_type=refresh_token")));
+        }
+        String refreshToken = body.requiredString("refresh_token");
+        ClientCredentials client = ClientCredentials.of(ctx, body);
+        TokenGrant grant = refreshSession.refresh(new RefreshSessionUseCase.Command(
+                refreshToken, ctx.userAgent(), clientAddress.of(ctx), client.clientId(), client.clientSecret()));
+        ctx.header("Cache-Control", "no-store");
+        ctx.header("sb-auth-session-id", grant.session().id().toString());
+        ctx.header("sb-auth-user-id", grant.user().id().toString());
+        ctx.header("sb-auth-refresh-token-counter", Long.toString(grant.session().refreshTokenCounter()));
+        ctx.header("sb-auth-refresh-token-reuse", Boolean.toString(grant.reused()));
+        if (grant.reused()) {
+            ctx.header("sb-auth-refresh-token-reuse-cause",
+                    grant.reuseCauses().stream().map(ReuseCause::value).collect(Collectors.joining(",")));
+        }
+        Json.write(ctx, 200, TokenResponse.of(grant));
+    }
+
+    private static void checkGrant(String grantType) {
+        if (grantType.isEmpty()) {
+            throw Rejection.validation("grant_type is required; this server supports grant_type=refresh_token");
+        }
+        if (!REFRESH_TOKEN_GRANT.equals(grantType)) {
+            throw Rejection.validation("Unsupported grant_type; this server supports grant_type=refresh_token");
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package dev.authsessions.adapters.http;
+
+import dev.authsessions.application.port.in.AuthenticateUseCase;
+import dev.authsessions.application.port.in.LogoutUseCase;
+import dev.authsessions.application.port.in.Rejection;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+
+/** What a signed-in user does with their own access token: {@code GET /user}, {@code POST /logout}. */
+final class UserRoutes {
+    private final AuthenticateUseCase authenticate;
+    private final LogoutUseCase logout;
+
+    UserRoutes(AuthenticateUseCase authenticate, LogoutUseCase logout) {
+        this.authenticate = authenticate;
+        this.logout = logout;
+    }
+
+    void register(RoutesConfig routes) {
+        routes.get("/user", this::user);
+        routes.post("/logout", this::logout);
+    }
+
+    private void user(Context ctx) {
+        AuthenticateUseCase.Caller caller = authenticate.authenticate(BearerToken.required(ctx));
+        Json.write(ctx, 200, UserResponse.of(caller.user()));
+    }
+
+    private void logout(Context ctx) {
+        String token = BearerToken.required(ctx);
+        String requested = ctx.queryParam("scope");
+        LogoutUseCase.Scope scope = requested == null || requested.isEmpty()
+                ? LogoutUseCase.Scope.GLOBAL
+                : LogoutUseCase.Scope.fromValue(requested).orElseThrow(() ->
+                        Rejection.validation("scope must be one of: global, local, others"));
+        logout.logout(authenticate.authenticate(token), scope);
+        ctx.status(204);
+    }
+}

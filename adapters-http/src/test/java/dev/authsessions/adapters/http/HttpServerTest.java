@@ -1,0 +1,862 @@
+package dev.authsessions.adapters.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.authsessions.application.port.in.AuthenticateUseCase;
+import dev.authsessions.application.port.in.Change;
+import dev.authsessions.application.port.in.ErrorCode;
+import dev.authsessions.application.port.in.LogoutUseCase;
+import dev.authsessions.application.port.in.RefreshSessionUseCase;
+import dev.authsessions.application.port.in.Rejection;
+import dev.authsessions.application.port.in.StartSessionUseCase;
+import dev.authsessions.application.port.in.TokenGrant;
+import dev.authsessions.application.port.in.UpsertUserUseCase;
+import dev.authsessions.application.port.out.StorageUnavailableException;
+import dev.authsessions.domain.Aal;
+import dev.authsessions.domain.AuthenticationMethod;
+import dev.authsessions.domain.FactorId;
+import dev.authsessions.domain.HmacKey;
+import dev.authsessions.domain.OAuthClientId;
+import dev.authsessions.domain.ReuseCause;
+import dev.authsessions.domain.Scopes;
+import dev.authsessions.domain.Session;
+import dev.authsessions.domain.User;
+import dev.authsessions.domain.UserId;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.slf4j.LoggerFactory;
+
+/** The real Javalin app over real sockets, in front of hand-written fake use cases. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class HttpServerTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ADMIN_KEY = "admin-key-0123456789abcdef";
+    private static final String OTHER_ADMIN_KEY = "second-admin-key-fedcba9876543210";
+    private static final String ACCESS_TOKEN = "user.access.token";
+    private static final String REFRESH_TOKEN = "AKqqqqq7u8zMjd3u7u7u7gUWRandomLookingToken";
+    private static final OAuthClientId CLIENT = OAuthClientId.parse("99999999-8888-4777-8666-555555555555");
+    private static final Instant EXPIRES_AT = Instant.parse("2030-01-01T01:00:00Z");
+    private static final int MAX_BODY = 8192;
+
+    private final HttpClient client = HttpClient.newHttpClient();
+    private HttpServer server;
+
+    private final AtomicReference<Function<RefreshSessionUseCase.Command, TokenGrant>> refresh = new AtomicReference<>();
+    private final AtomicReference<Function<String, AuthenticateUseCase.Caller>> authenticate = new AtomicReference<>();
+    private final AtomicReference<Function<UpsertUserUseCase.Command, UpsertUserUseCase.Result>> upsert = new AtomicReference<>();
+    private final AtomicReference<Function<StartSessionUseCase.Command, TokenGrant>> start = new AtomicReference<>();
+    private final AtomicReference<RuntimeException> deleteFailure = new AtomicReference<>();
+    private final AtomicReference<RefreshSessionUseCase.Command> lastRefresh = new AtomicReference<>();
+    private final AtomicReference<UpsertUserUseCase.Command> lastUpsert = new AtomicReference<>();
+    private final AtomicReference<StartSessionUseCase.Command> lastStart = new AtomicReference<>();
+    private final AtomicReference<UserId> lastDelete = new AtomicReference<>();
+    private final AtomicReference<LogoutUseCase.Scope> lastLogout = new AtomicReference<>();
+
+    @BeforeAll
+    void startServer() {
+        server = newServer(List.of("127.0.0.1/32", "::1/128")).start();
+    }
+
+    @AfterAll
+    void stopServer() {
+        server.stop();
+    }
+
+    private HttpServer newServer(List<String> trustedProxies) {
+        return new HttpServer(
+                new HttpSettings("127.0.0.1", 0, List.of(OTHER_ADMIN_KEY, ADMIN_KEY), trustedProxies, MAX_BODY),
+                command -> upsert.get().apply(command),
+                id -> {
+                    if (deleteFailure.get() != null) {
+                        throw deleteFailure.get();
+                    }
+                    lastDelete.set(id);
+                },
+                command -> start.get().apply(command),
+                command -> refresh.get().apply(command),
+                (caller, scope) -> lastLogout.set(scope),
+                token -> authenticate.get().apply(token),
+                () -> Map.of("keys", List.of(Map.of("kty", "EC", "kid", "k1", "use", "sig"))));
+    }
+
+    @BeforeEach
+    void resetFakes() {
+        refresh.set(command -> {
+            lastRefresh.set(command);
+            return grant(Fixtures.session(5), false, List.of());
+        });
+        authenticate.set(token -> {
+            if (!ACCESS_TOKEN.equals(token)) {
+                throw Rejection.forbidden(ErrorCode.BAD_JWT, "invalid JWT: unable to parse or verify signature, or token is expired");
+            }
+            return new AuthenticateUseCase.Caller(Fixtures.user(), Fixtures.session(1));
+        });
+        upsert.set(command -> {
+            lastUpsert.set(command);
+            return new UpsertUserUseCase.Result(Fixtures.user(), true);
+        });
+        start.set(command -> {
+            lastStart.set(command);
+            return grant(Fixtures.session(0), false, List.of());
+        });
+        deleteFailure.set(null);
+        lastRefresh.set(null);
+        lastUpsert.set(null);
+        lastStart.set(null);
+        lastDelete.set(null);
+        lastLogout.set(null);
+    }
+
+    private static TokenGrant grant(Session session, boolean reused, List<ReuseCause> causes) {
+        return new TokenGrant("signed.access.jwt", EXPIRES_AT, 3600, REFRESH_TOKEN, Fixtures.user(), session, reused, causes);
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    private HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> postJson(String path, String body, String... headers) throws Exception {
+        return send("POST", path, body, withJson(headers));
+    }
+
+    private static String[] withJson(String... headers) {
+        String[] all = new String[headers.length + 2];
+        all[0] = "Content-Type";
+        all[1] = "application/json";
+        System.arraycopy(headers, 0, all, 2, headers.length);
+        return all;
+    }
+
+    private static String[] admin(String... headers) {
+        String[] all = new String[headers.length + 2];
+        all[0] = "Authorization";
+        all[1] = "Bearer " + ADMIN_KEY;
+        System.arraycopy(headers, 0, all, 2, headers.length);
+        return all;
+    }
+
+    private static JsonNode json(HttpResponse<String> response) throws Exception {
+        return JSON.readTree(response.body());
+    }
+
+    private static String header(HttpResponse<String> response, String name) {
+        return response.headers().firstValue(name).orElse(null);
+    }
+
+    /** GoTrue's default error shape, plus the error-code header. */
+    private static JsonNode assertError(HttpResponse<String> response, int status, String errorCode) throws Exception {
+        assertEquals(status, response.statusCode(), response.body());
+        assertEquals(errorCode, header(response, "x-sb-error-code"));
+        assertTrue(header(response, "Content-Type").startsWith("application/json"));
+        JsonNode body = json(response);
+        assertEquals(status, body.get("code").asInt());
+        assertTrue(body.get("code").isInt());
+        assertEquals(errorCode, body.get("error_code").asText());
+        assertTrue(body.get("msg").isTextual() && !body.get("msg").asText().isEmpty());
+        assertNull(header(response, ErrorResponses.API_VERSION_HEADER));
+        return body;
+    }
+
+    private static void assertValidation(HttpResponse<String> response, String fieldInMessage) throws Exception {
+        JsonNode body = assertError(response, 400, "validation_failed");
+        assertTrue(body.get("msg").asText().contains(fieldInMessage), body.get("msg").asText());
+    }
+
+    private static String basic(String id, String secret) {
+        return "Basic " + Base64.getEncoder().encodeToString((id + ":" + secret).getBytes(StandardCharsets.UTF_8));
+    }
+
+    // ---------------------------------------------------------------- POST /token
+
+    @Test
+    void refreshAnswersGoTruesTokenResponse() throws Exception {
+        HttpResponse<String> response = postJson("/token?grant_type=refresh_token", "{\"refresh_token\":\"" + REFRESH_TOKEN + "\"}",
+                "User-Agent", "supabase-js/2.0", "X-Forwarded-For", "198.51.100.7, 10.0.0.1");
+
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals("no-store", header(response, "Cache-Control"));
+        assertEquals(Fixtures.SESSION_ID.toString(), header(response, "sb-auth-session-id"));
+        assertEquals(Fixtures.USER_ID.toString(), header(response, "sb-auth-user-id"));
+        assertEquals("5", header(response, "sb-auth-refresh-token-counter"));
+        assertEquals("false", header(response, "sb-auth-refresh-token-reuse"));
+        assertNull(header(response, "sb-auth-refresh-token-reuse-cause"));
+        JsonNode body = json(response);
+        assertEquals("signed.access.jwt", body.get("access_token").asText());
+        assertEquals("bearer", body.get("token_type").asText());
+        assertEquals(3600, body.get("expires_in").asLong());
+        assertEquals(EXPIRES_AT.getEpochSecond(), body.get("expires_at").asLong());
+        assertEquals(REFRESH_TOKEN, body.get("refresh_token").asText());
+        assertEquals(Fixtures.USER_ID.toString(), body.get("user").get("id").asText());
+        assertFalse(body.has("session"));
+
+        RefreshSessionUseCase.Command command = lastRefresh.get();
+        assertEquals(REFRESH_TOKEN, command.refreshToken());
+        assertEquals("supabase-js/2.0", command.userAgent());
+        assertEquals("198.51.100.7", command.ip(), "the first X-Forwarded-For entry, as the peer is a trusted proxy");
+        assertNull(command.clientId());
+        assertNull(command.clientSecret());
+    }
+
+    @Test
+    void refreshAcceptsAFormBodyWithTheGrantTypeInIt() throws Exception {
+        HttpResponse<String> response = send("POST", "/token", "grant_type=refresh_token&refresh_token=abc%2Bdef",
+                "Content-Type", "application/x-www-form-urlencoded");
+
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals("abc+def", lastRefresh.get().refreshToken());
+    }
+
+    @Test
+    void allowedReuseIsReportedInHeaders() throws Exception {
+        refresh.set(command -> grant(Fixtures.session(7), true, List.of(ReuseCause.CONCURRENT_REFRESH, ReuseCause.ALWAYS_ALLOW)));
+
+        HttpResponse<String> response = postJson("/token?grant_type=refresh_token", "{\"refresh_token\":\"x\"}");
+
+        assertEquals(200, response.statusCode());
+        assertEquals("true", header(response, "sb-auth-refresh-token-reuse"));
+        assertEquals("concurrent-refresh,always-allow", header(response, "sb-auth-refresh-token-reuse-cause"));
+        assertEquals("7", header(response, "sb-auth-refresh-token-counter"));
+    }
+
+    @Test
+    void grantTypeMustBeRefreshToken() throws Exception {
+        assertValidation(postJson("/token", "{\"refresh_token\":\"x\"}"), "grant_type");
+        assertValidation(postJson("/token?grant_type=password", "{\"refresh_token\":\"x\"}"), "grant_type");
+        assertValidation(postJson("/token?grant_type=", "{\"refresh_token\":\"x\"}"), "grant_type");
+        assertNull(lastRefresh.get());
+    }
+
+    @Test
+    void refreshTokenIsRequiredAndMustBeAString() throws Exception {
+        assertValidation(postJson("/token?grant_type=refresh_token", "{}"), "refresh_token");
+        assertValidation(send("POST", "/token?grant_type=refresh_token", null), "refresh_token");
+        assertValidation(postJson("/token?grant_type=refresh_token", "{\"refresh_token\":\"\"}"), "refresh_token");
+        assertValidation(postJson("/token?grant_type=refresh_token", "{\"refresh_token\":42}"), "refresh_token must be a string");
+        assertValidation(postJson("/token?grant_type=refresh_token", "{\"refresh_token\":[\"x\"]}"), "refresh_token must be a string");
+        assertNull(lastRefresh.get());
+    }
+
+    @Test
+    void clientCredentialsComeFromHttpBasic() throws Exception {
+        HttpResponse<String> response = postJson("/token?grant_type=refresh_token", "{\"refresh_token\":\"x\"}",
+                "Authorization", basic(CLIENT.toString(), "s3cret:with:colons"));
+
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals(CLIENT, lastRefresh.get().clientId());
+        assertEquals("s3cret:with:colons", lastRefresh.get().clientSecret());
+    }
+
+    @Test
+    void clientCredentialsComeFromTheBody() throws Exception {
+        HttpResponse<String> response = send("POST", "/token?grant_type=refresh_token",
+                "refresh_token=x&client_id=" + CLIENT + "&client_secret=s3cret", "Content-Type", "application/x-www-form-urlencoded");
+
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals(CLIENT, lastRefresh.get().clientId());
+        assertEquals("s3cret", lastRefresh.get().clientSecret());
+    }
+
+    private static void assertInvalidClient(HttpResponse<String> response) throws Exception {
+        assertEquals(400, response.statusCode(), response.body());
+        assertEquals("invalid_client", header(response, "x-sb-error-code"));
+        JsonNode body = json(response);
+        assertEquals("invalid_client", body.get("error").asText());
+        assertTrue(body.get("error_description").isTextual());
+        assertFalse(body.has("code"));
+    }
+
+    @Test
+    void malformedClientCredentialsAreInvalidClient() throws Exception {
+        assertInvalidClient(postJson("/token?grant_type=refresh_token", "{\"refresh_token\":\"x\",\"client_id\":\"not-a-uuid\"}"));
+        assertInvalidClient(postJson("/token?grant_type=refresh_token", "{\"refresh_token\":\"x\",\"client_id\":7}"));
+        assertInvalidClient(postJson("/token?grant_type=refresh_token", "{\"refresh_token\":\"x\"}", "Authorization", "Basic %%%"));
+        assertInvalidClient(postJson("/token?grant_type=refresh_token", "{\"refresh_token\":\"x\"}", "Authorization",
+                "Basic " + Base64.getEncoder().encodeToString("no-colon".getBytes(StandardCharsets.UTF_8))));
+        assertInvalidClient(postJson("/token?grant_type=refresh_token", "{\"refresh_token\":\"x\",\"client_id\":\""
+                + UUID.randomUUID() + "\"}", "Authorization", basic(CLIENT.toString(), "s")));
+        assertNull(lastRefresh.get());
+    }
+
+    @Test
+    void invalidClientFromTheUseCaseIsAnOAuthError() throws Exception {
+        refresh.set(command -> {
+            throw Rejection.badRequest(ErrorCode.INVALID_CLIENT, "Invalid client credentials");
+        });
+        HttpResponse<String> response = postJson("/token?grant_type=refresh_token", "{\"refresh_token\":\"x\"}");
+        assertInvalidClient(response);
+        assertEquals("Invalid client credentials", json(response).get("error_description").asText());
+    }
+
+    @Test
+    void rejectionsUseGoTruesErrorShape() throws Exception {
+        refresh.set(command -> {
+            throw Rejection.badRequest(ErrorCode.REFRESH_TOKEN_ALREADY_USED, "Invalid Refresh Token: Already Used");
+        });
+        JsonNode body = assertError(postJson("/token?grant_type=refresh_token", "{\"refresh_token\":\"x\"}"), 400,
+                "refresh_token_already_used");
+        assertEquals("Invalid Refresh Token: Already Used", body.get("msg").asText());
+    }
+
+    @Test
+    void everyRejectionKindHasItsStatus() throws Exception {
+        Map<Rejection.Kind, Integer> statuses = Map.of(Rejection.Kind.BAD_REQUEST, 400, Rejection.Kind.UNAUTHORIZED, 401,
+                Rejection.Kind.FORBIDDEN, 403, Rejection.Kind.NOT_FOUND, 404, Rejection.Kind.CONFLICT, 409);
+        for (Map.Entry<Rejection.Kind, Integer> entry : statuses.entrySet()) {
+            refresh.set(command -> {
+                throw new Rejection(entry.getKey(), ErrorCode.CONFLICT, "refused");
+            });
+            assertError(postJson("/token?grant_type=refresh_token", "{\"refresh_token\":\"x\"}"), entry.getValue(), "conflict");
+        }
+    }
+
+    @Test
+    void datedApiClientsGetTheNewErrorShapeAndTheVersionEchoed() throws Exception {
+        refresh.set(command -> {
+            throw Rejection.badRequest(ErrorCode.SESSION_EXPIRED, "Invalid Refresh Token: Session Expired");
+        });
+        for (String version : List.of("2024-01-01", "2025-06-30")) {
+            HttpResponse<String> response = postJson("/token?grant_type=refresh_token", "{\"refresh_token\":\"x\"}",
+                    "X-Supabase-Api-Version", version);
+            assertEquals(400, response.statusCode());
+            assertEquals("2024-01-01", header(response, "X-Supabase-Api-Version"));
+            assertEquals("session_expired", header(response, "x-sb-error-code"));
+            JsonNode body = json(response);
+            assertEquals("session_expired", body.get("code").asText());
+            assertEquals("Invalid Refresh Token: Session Expired", body.get("message").asText());
+            assertFalse(body.has("msg"));
+            assertFalse(body.has("error_code"));
+        }
+        for (String version : List.of("2023-12-31", "banana", "2024-13-01", "2024-02-30")) {
+            assertError(postJson("/token?grant_type=refresh_token", "{\"refresh_token\":\"x\"}", "X-Supabase-Api-Version", version),
+                    400, "session_expired");
+        }
+    }
+
+    @Test
+    void datedApiVersionIsEchoedOnSuccessToo() throws Exception {
+        HttpResponse<String> ok = send("GET", "/health", null, "X-Supabase-Api-Version", "2024-01-01");
+        assertEquals(200, ok.statusCode());
+        assertEquals("2024-01-01", header(ok, "X-Supabase-Api-Version"));
+        HttpResponse<String> token = postJson("/token?grant_type=refresh_token", "{\"refresh_token\":\"x\"}",
+                "X-Supabase-Api-Version", "2024-01-01");
+        assertEquals(200, token.statusCode());
+        assertEquals("2024-01-01", header(token, "X-Supabase-Api-Version"));
+        assertNull(header(send("GET", "/health", null), "X-Supabase-Api-Version"));
+    }
+
+    @Test
+    void datedApiShapeAppliesToHttpLevelErrorsToo() throws Exception {
+        HttpResponse<String> response = send("GET", "/nope", null, "X-Supabase-Api-Version", "2024-01-01");
+        assertEquals(404, response.statusCode());
+        assertEquals("not_found", json(response).get("code").asText());
+        assertEquals("2024-01-01", header(response, "X-Supabase-Api-Version"));
+    }
+
+    @Test
+    void badJsonIsBadJsonAndNeverQuoted() throws Exception {
+        for (String body : List.of("{\"refresh_token\": \"SECRET-TOKEN-XYZ\"", "{\"refresh_token\":\"SECRET-TOKEN-XYZ\"} trailing",
+                "{\"refresh_token\":\"a\",\"refresh_token\":\"SECRET-TOKEN-XYZ\"}", "SECRET-TOKEN-XYZ")) {
+            HttpResponse<String> response = postJson("/token?grant_type=refresh_token", body);
+            assertError(response, 400, "bad_json");
+            assertFalse(response.body().contains("SECRET-TOKEN-XYZ"), response.body());
+        }
+    }
+
+    @Test
+    void aJsonBodyMustBeAnObject() throws Exception {
+        assertValidation(postJson("/token?grant_type=refresh_token", "[\"x\"]"), "JSON object");
+        assertValidation(postJson("/token?grant_type=refresh_token", "\"x\""), "JSON object");
+    }
+
+    @Test
+    void wrongContentTypeIs415() throws Exception {
+        JsonNode body = assertError(send("POST", "/token?grant_type=refresh_token", "{\"refresh_token\":\"x\"}",
+                "Content-Type", "text/plain"), 415, "validation_failed");
+        assertTrue(body.get("msg").asText().contains("application/json"));
+        assertError(send("POST", "/token?grant_type=refresh_token", "refresh_token=x"), 415, "validation_failed");
+        assertNull(lastRefresh.get());
+    }
+
+    @Test
+    void contentTypeParametersAreAllowed() throws Exception {
+        HttpResponse<String> response = send("POST", "/token?grant_type=refresh_token", "{\"refresh_token\":\"x\"}", "Content-Type",
+                "Application/JSON; charset=utf-8");
+        assertEquals(200, response.statusCode(), response.body());
+    }
+
+    @Test
+    void bodyOverTheLimitIs413() throws Exception {
+        String big = "{\"refresh_token\":\"" + "x".repeat(MAX_BODY) + "\"}";
+        assertError(postJson("/token?grant_type=refresh_token", big), 413, "validation_failed");
+        String exactlyAtLimit = "{\"refresh_token\":\"" + "x".repeat(MAX_BODY - 20) + "\"}";
+        assertEquals(MAX_BODY, exactlyAtLimit.length());
+        assertEquals(200, postJson("/token?grant_type=refresh_token", exactlyAtLimit).statusCode());
+    }
+
+    @Test
+    void storageOutageIs503() throws Exception {
+        refresh.set(command -> {
+            throw new StorageUnavailableException("connection refused", new java.io.IOException("down"));
+        });
+        assertError(postJson("/token?grant_type=refresh_token", "{\"refresh_token\":\"x\"}"), 503, "service_unavailable");
+    }
+
+    @Test
+    void unexpectedFailureIs500WithAnErrorIdAndNoDetails() throws Exception {
+        refresh.set(command -> {
+            throw new IllegalStateException("boom with internal detail");
+        });
+        HttpResponse<String> response = postJson("/token?grant_type=refresh_token", "{\"refresh_token\":\"x\"}");
+        JsonNode body = assertError(response, 500, "unexpected_failure");
+        UUID.fromString(body.get("error_id").asText());
+        assertFalse(response.body().contains("boom"));
+        assertFalse(response.body().contains("IllegalStateException"));
+        assertFalse(response.body().contains("at dev."));
+    }
+
+    @Test
+    void unknownRouteIs404AndWrongMethodIs405() throws Exception {
+        assertError(send("GET", "/no/such/route", null), 404, "not_found");
+        assertError(send("GET", "/token", null), 405, "method_not_allowed");
+        assertError(send("PATCH", "/admin/users/" + Fixtures.USER_ID, "{}", admin()), 405, "method_not_allowed");
+    }
+
+    @Test
+    void requestsJettyRefusesGetTheJsonShapeToo() throws Exception {
+        for (String request : List.of("GET /admin/users/%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                "POST /token HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\nConnection: close\r\n\r\n")) {
+            String answer;
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+                socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+                answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            }
+            assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+            assertTrue(answer.toLowerCase(java.util.Locale.ROOT).contains("x-sb-error-code: validation_failed"), answer);
+            JsonNode body = JSON.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4));
+            assertEquals(400, body.get("code").asInt());
+            assertEquals("validation_failed", body.get("error_code").asText());
+        }
+    }
+
+    // ---------------------------------------------------------------- client IP
+
+    @Test
+    void forwardedForIsIgnoredFromUntrustedPeers() throws Exception {
+        HttpServer untrusting = newServer(List.of("10.0.0.0/8", "fd00::/8")).start();
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + untrusting.port() + "/token?grant_type=refresh_token"))
+                    .header("Content-Type", "application/json")
+                    .header("X-Forwarded-For", "198.51.100.7")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"refresh_token\":\"x\"}"))
+                    .build();
+            assertEquals(200, client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode());
+            assertEquals("127.0.0.1", lastRefresh.get().ip());
+        } finally {
+            untrusting.stop();
+        }
+    }
+
+    @Test
+    void forwardedForThatIsNotAnAddressFallsBackToThePeer() throws Exception {
+        postJson("/token?grant_type=refresh_token", "{\"refresh_token\":\"x\"}", "X-Forwarded-For", "unknown, 198.51.100.7");
+        assertEquals("127.0.0.1", lastRefresh.get().ip());
+        postJson("/token?grant_type=refresh_token", "{\"refresh_token\":\"x\"}");
+        assertEquals("127.0.0.1", lastRefresh.get().ip());
+        postJson("/token?grant_type=refresh_token", "{\"refresh_token\":\"x\"}", "X-Forwarded-For", "2001:db8::7");
+        assertEquals("2001:db8::7", lastRefresh.get().ip());
+    }
+
+    // ---------------------------------------------------------------- GET /user, POST /logout
+
+    @Test
+    void userAnswersTheCallersUser() throws Exception {
+        User banned = new User(Fixtures.USER_ID, "authenticated", "authenticated", null, "+15550100", Map.of("provider", "phone"),
+                Map.of(), true, Instant.parse("2031-02-03T04:05:06Z"), Fixtures.CREATED, Fixtures.UPDATED, false);
+        authenticate.set(token -> new AuthenticateUseCase.Caller(banned, Fixtures.session(1)));
+
+        HttpResponse<String> response = send("GET", "/user", null, "Authorization", "Bearer " + ACCESS_TOKEN);
+
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode body = json(response);
+        List<String> names = new ArrayList<>();
+        body.fieldNames().forEachRemaining(names::add);
+        assertEquals(List.of("id", "aud", "role", "email", "phone", "app_metadata", "user_metadata", "is_anonymous", "banned_until",
+                "created_at", "updated_at"), names);
+        assertEquals(Fixtures.USER_ID.toString(), body.get("id").asText());
+        assertEquals("", body.get("email").asText(), "a missing email is an empty string");
+        assertEquals("+15550100", body.get("phone").asText());
+        assertEquals("phone", body.get("app_metadata").get("provider").asText());
+        assertTrue(body.get("user_metadata").isObject());
+        assertTrue(body.get("is_anonymous").asBoolean());
+        assertEquals("2031-02-03T04:05:06Z", body.get("banned_until").asText());
+        assertEquals("2024-05-01T10:00:00.123456Z", body.get("created_at").asText());
+        assertEquals("2024-05-02T11:30:00Z", body.get("updated_at").asText());
+    }
+
+    @Test
+    void userWithoutBanOmitsBannedUntil() throws Exception {
+        JsonNode body = json(send("GET", "/user", null, "Authorization", "Bearer " + ACCESS_TOKEN));
+        assertFalse(body.has("banned_until"));
+        assertEquals("", body.get("phone").asText());
+        assertEquals("ada@example.com", body.get("email").asText());
+    }
+
+    @Test
+    void bearerIsRequired() throws Exception {
+        for (String[] headers : List.of(new String[0], new String[] {"Authorization", "Basic abc"},
+                new String[] {"Authorization", "Bearer "}, new String[] {"Authorization", ACCESS_TOKEN})) {
+            JsonNode body = assertError(send("GET", "/user", null, headers), 401, "no_authorization");
+            assertEquals("This endpoint requires a valid Bearer token", body.get("msg").asText());
+            assertError(send("POST", "/logout", null, headers), 401, "no_authorization");
+        }
+        assertNull(lastLogout.get());
+    }
+
+    @Test
+    void authenticationRejectionsMapAsUsual() throws Exception {
+        assertError(send("GET", "/user", null, "Authorization", "Bearer not-ours"), 403, "bad_jwt");
+        authenticate.set(token -> {
+            throw Rejection.forbidden(ErrorCode.SESSION_NOT_FOUND, "Session from session_id claim in JWT does not exist");
+        });
+        assertError(send("GET", "/user", null, "Authorization", "Bearer " + ACCESS_TOKEN), 403, "session_not_found");
+        assertError(send("POST", "/logout", null, "Authorization", "Bearer " + ACCESS_TOKEN), 403, "session_not_found");
+        assertNull(lastLogout.get());
+    }
+
+    @Test
+    void logoutScopes() throws Exception {
+        Map<String, LogoutUseCase.Scope> cases = Map.of("/logout", LogoutUseCase.Scope.GLOBAL, "/logout?scope=global",
+                LogoutUseCase.Scope.GLOBAL, "/logout?scope=local", LogoutUseCase.Scope.LOCAL, "/logout?scope=others",
+                LogoutUseCase.Scope.OTHERS);
+        for (Map.Entry<String, LogoutUseCase.Scope> entry : cases.entrySet()) {
+            lastLogout.set(null);
+            HttpResponse<String> response = send("POST", entry.getKey(), null, "Authorization", "bearer " + ACCESS_TOKEN);
+            assertEquals(204, response.statusCode(), entry.getKey());
+            assertEquals("", response.body());
+            assertEquals(entry.getValue(), lastLogout.get(), entry.getKey());
+        }
+    }
+
+    @Test
+    void unknownLogoutScopeIs400() throws Exception {
+        assertValidation(send("POST", "/logout?scope=everything", null, "Authorization", "Bearer " + ACCESS_TOKEN), "scope");
+        assertValidation(send("POST", "/logout?scope=GLOBAL", null, "Authorization", "Bearer " + ACCESS_TOKEN), "scope");
+        assertNull(lastLogout.get());
+    }
+
+    // ---------------------------------------------------------------- operations
+
+    @Test
+    void healthSaysOk() throws Exception {
+        HttpResponse<String> response = send("GET", "/health", null);
+        assertEquals(200, response.statusCode());
+        assertEquals("ok", json(response).get("status").asText());
+    }
+
+    @Test
+    void jwksIsPublishedWithCaching() throws Exception {
+        HttpResponse<String> response = send("GET", "/.well-known/jwks.json", null);
+        assertEquals(200, response.statusCode());
+        assertEquals("public, max-age=600", header(response, "Cache-Control"));
+        assertEquals("k1", json(response).get("keys").get(0).get("kid").asText());
+    }
+
+    // ---------------------------------------------------------------- admin
+
+    @Test
+    void adminRoutesNeedAnAdminKey() throws Exception {
+        String user = "/admin/users/" + Fixtures.USER_ID;
+        for (String[] headers : List.of(new String[0], new String[] {"Authorization", "Bearer wrong-key"},
+                new String[] {"Authorization", "Bearer " + ADMIN_KEY + "x"}, new String[] {"Authorization", "Bearer " + ACCESS_TOKEN},
+                new String[] {"Authorization", "Basic " + ADMIN_KEY}, new String[] {"Authorization", ADMIN_KEY})) {
+            assertError(send("PUT", user, "{}", withJson(headers)), 401, "no_authorization");
+            assertError(send("DELETE", user, null, headers), 401, "no_authorization");
+            assertError(send("POST", "/admin/sessions", "{}", withJson(headers)), 401, "no_authorization");
+        }
+        assertNull(lastUpsert.get());
+        assertNull(lastDelete.get());
+        assertNull(lastStart.get());
+        HttpResponse<String> withSecondKey = send("PUT", user, "{}", withJson("Authorization", "Bearer " + OTHER_ADMIN_KEY));
+        assertEquals(201, withSecondKey.statusCode(), "every configured key is accepted");
+    }
+
+    @Test
+    void upsertUserCreatesWith201AndUpdatesWith200() throws Exception {
+        HttpResponse<String> created = send("PUT", "/admin/users/" + Fixtures.USER_ID, "{\"email\":\"ada@example.com\"}",
+                withJson(admin()));
+        assertEquals(201, created.statusCode(), created.body());
+        assertEquals(Fixtures.USER_ID.toString(), json(created).get("id").asText());
+        assertEquals("ada@example.com", json(created).get("email").asText());
+
+        upsert.set(command -> new UpsertUserUseCase.Result(Fixtures.user(), false));
+        assertEquals(200, send("PUT", "/admin/users/" + Fixtures.USER_ID, "{}", withJson(admin())).statusCode());
+    }
+
+    @Test
+    void upsertUserMapsNullToClearAndAbsentToKeep() throws Exception {
+        String body = "{\"aud\":\"authenticated\",\"email\":null,\"phone\":\"+15550100\",\"app_metadata\":{\"roles\":[\"a\",1.5],"
+                + "\"nested\":{\"x\":true}},\"user_metadata\":null,\"is_anonymous\":true,\"banned_until\":\"2031-01-01T02:00:00+02:00\"}";
+        HttpResponse<String> response = send("PUT", "/admin/users/" + Fixtures.USER_ID, body, withJson(admin()));
+
+        assertEquals(201, response.statusCode(), response.body());
+        UpsertUserUseCase.Command command = lastUpsert.get();
+        assertEquals(Fixtures.USER_ID, command.id());
+        assertEquals(Change.to("authenticated"), command.aud());
+        assertEquals(Change.absent(), command.role());
+        assertEquals(Change.to(null), command.email());
+        assertEquals(Change.to("+15550100"), command.phone());
+        assertTrue(command.appMetadata().present());
+        assertEquals(List.of("a", new java.math.BigDecimal("1.5")), command.appMetadata().value().get("roles"));
+        assertEquals(Map.of("x", true), command.appMetadata().value().get("nested"));
+        assertEquals(Change.to(null), command.userMetadata());
+        assertEquals(Change.to(true), command.isAnonymous());
+        assertEquals(Change.to(Instant.parse("2031-01-01T00:00:00Z")), command.bannedUntil());
+    }
+
+    @Test
+    void upsertUserWithEmptyBodyChangesNothing() throws Exception {
+        assertEquals(201, send("PUT", "/admin/users/" + Fixtures.USER_ID, null, admin()).statusCode());
+        UpsertUserUseCase.Command command = lastUpsert.get();
+        for (Change<?> change : List.of(command.aud(), command.role(), command.email(), command.phone(), command.appMetadata(),
+                command.userMetadata(), command.isAnonymous(), command.bannedUntil())) {
+            assertFalse(change.present());
+        }
+        assertEquals(Change.to(null), new JsonFields(JSON.createObjectNode().putNull("x")).booleanChange("x"));
+    }
+
+    @Test
+    void upsertUserRefusesBadFields() throws Exception {
+        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("{\"email\":5}", "email");
+        cases.put("{\"aud\":\"" + "a".repeat(256) + "\"}", "aud");
+        cases.put("{\"role\":{}}", "role");
+        cases.put("{\"app_metadata\":[1]}", "app_metadata");
+        cases.put("{\"user_metadata\":\"text\"}", "user_metadata");
+        cases.put("{\"user_metadata\":{\"a\":\"nul\\u0000\"}}", "user_metadata");
+        cases.put("{\"app_metadata\":{\"n\":1e400}}", "app_metadata");
+        cases.put("{\"is_anonymous\":\"yes\"}", "is_anonymous");
+        cases.put("{\"banned_until\":\"tomorrow\"}", "banned_until");
+        cases.put("{\"banned_until\":\"2031-01-01T00:00:00\"}", "banned_until");
+        cases.put("{\"banned_until\":12345}", "banned_until");
+        cases.put("{\"email\":\"a\\u0000b\"}", "email");
+        for (Map.Entry<String, String> entry : cases.entrySet()) {
+            assertValidation(send("PUT", "/admin/users/" + Fixtures.USER_ID, entry.getKey(), withJson(admin())), entry.getValue());
+        }
+        assertNull(lastUpsert.get());
+    }
+
+    @Test
+    void badUuidInThePathIs400() throws Exception {
+        for (String id : List.of("not-a-uuid", "1-1-1-1-1", "11111111222243338444555555555555")) {
+            assertValidation(send("PUT", "/admin/users/" + id, "{}", withJson(admin())), "user id");
+            assertValidation(send("DELETE", "/admin/users/" + id, null, admin()), "user id");
+        }
+        assertNull(lastUpsert.get());
+        assertNull(lastDelete.get());
+    }
+
+    @Test
+    void adminJsonEndpointsRefuseOtherContentTypes() throws Exception {
+        assertError(send("PUT", "/admin/users/" + Fixtures.USER_ID, "{}", admin("Content-Type", "text/plain")), 415,
+                "validation_failed");
+        assertError(send("POST", "/admin/sessions", "user_id=x", admin("Content-Type", "application/x-www-form-urlencoded")), 415,
+                "validation_failed");
+        assertNull(lastUpsert.get());
+        assertNull(lastStart.get());
+    }
+
+    @Test
+    void adminBadJsonAndOversizedBodies() throws Exception {
+        assertError(send("PUT", "/admin/users/" + Fixtures.USER_ID, "{\"email\":", withJson(admin())), 400, "bad_json");
+        String huge = "{\"user_metadata\":{\"x\":\"" + "y".repeat(MAX_BODY) + "\"}}";
+        assertError(send("PUT", "/admin/users/" + Fixtures.USER_ID, huge, withJson(admin())), 413, "validation_failed");
+        assertNull(lastUpsert.get());
+    }
+
+    @Test
+    void deleteUserAnswers204() throws Exception {
+        HttpResponse<String> response = send("DELETE", "/admin/users/" + Fixtures.USER_ID, null, admin());
+        assertEquals(204, response.statusCode());
+        assertEquals(Fixtures.USER_ID, lastDelete.get());
+    }
+
+    @Test
+    void deletingAMissingUserIs404() throws Exception {
+        deleteFailure.set(Rejection.notFound(ErrorCode.USER_NOT_FOUND, "User not found"));
+        assertError(send("DELETE", "/admin/users/" + Fixtures.USER_ID, null, admin()), 404, "user_not_found");
+    }
+
+    @Test
+    void startSessionAnswers201WithTokensAndTheSession() throws Exception {
+        FactorId factor = FactorId.parse("12345678-1234-4234-8234-123456789abc");
+        Session full = new Session(Fixtures.SESSION_ID, Fixtures.USER_ID, Fixtures.CREATED, Fixtures.UPDATED, factor, Aal.AAL2,
+                Instant.parse("2030-06-01T00:00:00Z"), Instant.parse("2024-05-03T00:00:00Z"), "browser/9", "2001:db8::1", "web", CLIENT,
+                HmacKey.of(new byte[32]), 0, new Scopes("openid email"));
+        start.set(command -> {
+            lastStart.set(command);
+            return grant(full, false, List.of());
+        });
+        String body = "{\"user_id\":\"" + Fixtures.USER_ID + "\",\"authentication_method\":\"mfa/webauthn\",\"aal\":\"aal2\","
+                + "\"factor_id\":\"" + factor + "\",\"not_after\":\"2030-06-01T00:00:00Z\",\"user_agent\":\"browser/9\","
+                + "\"ip\":\"2001:db8::1\",\"tag\":\"web\",\"oauth_client_id\":\"" + CLIENT + "\",\"scopes\":\"openid email\"}";
+
+        HttpResponse<String> response = send("POST", "/admin/sessions", body, withJson(admin("User-Agent", "login-service/1")));
+
+        assertEquals(201, response.statusCode(), response.body());
+        assertEquals("no-store", header(response, "Cache-Control"));
+        JsonNode json = json(response);
+        assertEquals("signed.access.jwt", json.get("access_token").asText());
+        assertEquals("bearer", json.get("token_type").asText());
+        assertEquals(3600, json.get("expires_in").asLong());
+        assertEquals(EXPIRES_AT.getEpochSecond(), json.get("expires_at").asLong());
+        assertEquals(REFRESH_TOKEN, json.get("refresh_token").asText());
+        assertEquals(Fixtures.USER_ID.toString(), json.get("user").get("id").asText());
+        JsonNode session = json.get("session");
+        List<String> names = new ArrayList<>();
+        session.fieldNames().forEachRemaining(names::add);
+        assertEquals(List.of("id", "user_id", "created_at", "updated_at", "refreshed_at", "user_agent", "ip", "aal", "factor_id",
+                "not_after", "tag", "oauth_client_id", "scopes"), names);
+        assertEquals(Fixtures.SESSION_ID.toString(), session.get("id").asText());
+        assertEquals(Fixtures.USER_ID.toString(), session.get("user_id").asText());
+        assertEquals("2024-05-03T00:00:00Z", session.get("refreshed_at").asText());
+        assertEquals("aal2", session.get("aal").asText());
+        assertEquals(factor.toString(), session.get("factor_id").asText());
+        assertEquals("2030-06-01T00:00:00Z", session.get("not_after").asText());
+        assertEquals(CLIENT.toString(), session.get("oauth_client_id").asText());
+        assertEquals("openid email", session.get("scopes").asText());
+
+        StartSessionUseCase.Command command = lastStart.get();
+        assertEquals(Fixtures.USER_ID, command.userId());
+        assertEquals(AuthenticationMethod.MFA_WEBAUTHN, command.method());
+        assertEquals(Aal.AAL2, command.aal());
+        assertEquals(factor, command.factorId());
+        assertEquals(Instant.parse("2030-06-01T00:00:00Z"), command.notAfter());
+        assertEquals("browser/9", command.userAgent(), "the end user's agent from the body, not the caller's");
+        assertEquals("2001:db8::1", command.ip());
+        assertEquals("web", command.tag());
+        assertEquals(CLIENT, command.oauthClientId());
+        assertEquals(new Scopes("openid email"), command.scopes());
+    }
+
+    @Test
+    void startSessionWithOnlyTheRequiredFields() throws Exception {
+        HttpResponse<String> response = send("POST", "/admin/sessions",
+                "{\"user_id\":\"" + Fixtures.USER_ID + "\",\"authentication_method\":\"password\",\"aal\":null}",
+                withJson(admin("X-Forwarded-For", "198.51.100.7")));
+
+        assertEquals(201, response.statusCode(), response.body());
+        JsonNode session = json(response).get("session");
+        assertTrue(session.get("factor_id").isNull());
+        assertTrue(session.get("not_after").isNull());
+        assertTrue(session.get("refreshed_at").isNull());
+        StartSessionUseCase.Command command = lastStart.get();
+        assertEquals(AuthenticationMethod.PASSWORD, command.method());
+        assertEquals(Aal.AAL1, command.aal());
+        assertNull(command.ip(), "the admin caller's own address is never recorded");
+        assertNull(command.userAgent());
+        assertNull(command.scopes());
+    }
+
+    @Test
+    void startSessionRefusesBadFields() throws Exception {
+        String user = "\"user_id\":\"" + Fixtures.USER_ID + "\"";
+        String method = "\"authentication_method\":\"password\"";
+        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("{" + method + "}", "user_id");
+        cases.put("{\"user_id\":\"nope\"," + method + "}", "user_id");
+        cases.put("{\"user_id\":12," + method + "}", "user_id");
+        cases.put("{" + user + "}", "authentication_method");
+        cases.put("{" + user + ",\"authentication_method\":\"carrier-pigeon\"}", "authentication_method");
+        cases.put("{" + user + "," + method + ",\"aal\":\"aal9\"}", "aal");
+        cases.put("{" + user + "," + method + ",\"factor_id\":\"x\"}", "factor_id");
+        cases.put("{" + user + "," + method + ",\"not_after\":\"next week\"}", "not_after");
+        cases.put("{" + user + "," + method + ",\"not_after\":\"99999-01-01T00:00:00Z\"}", "not_after");
+        cases.put("{" + user + "," + method + ",\"ip\":\"not-an-ip\"}", "ip");
+        cases.put("{" + user + "," + method + ",\"ip\":\"localhost\"}", "ip");
+        cases.put("{" + user + "," + method + ",\"ip\":\"256.1.1.1\"}", "ip");
+        cases.put("{" + user + "," + method + ",\"ip\":\"fe80::1%eth0\"}", "ip");
+        cases.put("{" + user + "," + method + ",\"ip\":7}", "ip");
+        cases.put("{" + user + "," + method + ",\"user_agent\":[]}", "user_agent");
+        cases.put("{" + user + "," + method + ",\"tag\":false}", "tag");
+        cases.put("{" + user + "," + method + ",\"oauth_client_id\":\"client-1\"}", "oauth_client_id");
+        cases.put("{" + user + "," + method + ",\"scopes\":\"" + "s".repeat(Scopes.MAX_LENGTH + 1) + "\"}", "scopes");
+        cases.put("{" + user + "," + method + ",\"scopes\":1}", "scopes");
+        for (Map.Entry<String, String> entry : cases.entrySet()) {
+            assertValidation(send("POST", "/admin/sessions", entry.getKey(), withJson(admin())), entry.getValue());
+        }
+        assertNull(lastStart.get());
+        String atLimit = "{" + user + "," + method + ",\"scopes\":\"" + "s".repeat(Scopes.MAX_LENGTH) + "\"}";
+        assertEquals(201, send("POST", "/admin/sessions", atLimit, withJson(admin())).statusCode());
+    }
+
+    @Test
+    void startSessionRejectionsMap() throws Exception {
+        start.set(command -> {
+            throw Rejection.notFound(ErrorCode.USER_NOT_FOUND, "User not found");
+        });
+        String body = "{\"user_id\":\"" + Fixtures.USER_ID + "\",\"authentication_method\":\"otp\"}";
+        assertError(send("POST", "/admin/sessions", body, withJson(admin())), 404, "user_not_found");
+    }
+
+    // ---------------------------------------------------------------- request log
+
+    @Test
+    void oneLogLinePerRequestWithTheRouteTemplateAndNoSecrets() throws Exception {
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(RequestLog.class);
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        Level previous = logger.getLevel();
+        logger.setLevel(Level.INFO);
+        logger.addAppender(appender);
+        try {
+            postJson("/token?grant_type=refresh_token", "{\"refresh_token\":\"" + REFRESH_TOKEN + "\"}",
+                    "Authorization", basic(CLIENT.toString(), "client-secret-value"));
+            send("PUT", "/admin/users/" + Fixtures.USER_ID, "{}", withJson(admin()));
+            send("GET", "/user", null, "Authorization", "Bearer " + ACCESS_TOKEN);
+        } finally {
+            logger.detachAppender(appender);
+            logger.setLevel(previous);
+        }
+        List<String> lines = appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        assertEquals(3, lines.size(), lines.toString());
+        assertTrue(lines.get(0).startsWith("POST /token 200 "), lines.get(0));
+        assertTrue(lines.get(1).startsWith("PUT /admin/users/{id} 201 "), lines.get(1));
+        assertTrue(lines.get(2).startsWith("GET /user 200 "), lines.get(2));
+        for (String line : lines) {
+            for (String secret : List.of(REFRESH_TOKEN, ADMIN_KEY, ACCESS_TOKEN, "client-secret-value", Fixtures.USER_ID.toString())) {
+                assertFalse(line.contains(secret), line);
+            }
+        }
+    }
+}
