@@ -1,0 +1,158 @@
+package dev.authsessions.adapters.postgres;
+
+import dev.authsessions.application.port.out.SessionRepository;
+import dev.authsessions.domain.AmrClaim;
+import dev.authsessions.domain.Session;
+import dev.authsessions.domain.SessionId;
+import dev.authsessions.domain.UserId;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * {@link SessionRepository} on {@code auth.sessions} and {@code auth.mfa_amr_claims}. The refresh
+ * path is two statements: {@link #loadForRefresh} (one query) and {@link #compareAndSetCounter}
+ * (one autocommit UPDATE guarded by the expected counter, no explicit lock).
+ */
+public final class JdbiSessionRepository implements SessionRepository {
+    private static final String INSERT_SESSION = """
+            INSERT INTO auth.sessions (id, user_id, created_at, updated_at, factor_id, aal, not_after, refreshed_at,
+                user_agent, ip, tag, oauth_client_id, refresh_token_hmac_key, refresh_token_counter, scopes)
+            VALUES (:id, :userId, :createdAt, :updatedAt, :factorId, CAST(:aal AS auth.aal_level), :notAfter,
+                :refreshedAt, :userAgent, CAST(:ip AS inet), :tag, :oauthClientId, :refreshTokenHmacKey,
+                :refreshTokenCounter, :scopes)
+            """;
+    private static final String INSERT_CLAIM = """
+            INSERT INTO auth.mfa_amr_claims (id, session_id, created_at, updated_at, authentication_method)
+            VALUES (:id, :sessionId, :at, :at, :method)
+            """;
+    private static final String FIND_BY_ID =
+            "SELECT " + SessionRow.columns("s") + " FROM auth.sessions s WHERE s.id = :id";
+    private static final String LOAD_FOR_REFRESH = "SELECT " + SessionRow.columns("s") + ", "
+            + UserRow.columns("u", "u_") + ", " + AmrClaimRow.jsonArrayOf("s.id") + " AS claims"
+            + " FROM auth.sessions s JOIN auth.users u ON u.id = s.user_id"
+            + " WHERE s.id = :id AND u.deleted_at IS NULL";
+    private static final String COMPARE_AND_SET_COUNTER = """
+            UPDATE auth.sessions
+               SET refresh_token_counter = :next, refreshed_at = :refreshedAt, updated_at = :now,
+                   user_agent = :userAgent, ip = CAST(:ip AS inet)
+             WHERE id = :id AND refresh_token_counter = :expected
+            RETURNING\s""" + SessionRow.RETURNING_COLUMNS;
+    // Concurrent reuses may commit out of order; the refresh time only ever moves forward.
+    private static final String RECORD_REUSE = """
+            UPDATE auth.sessions
+               SET refreshed_at = GREATEST(COALESCE(refreshed_at, :refreshedAt), :refreshedAt),
+                   updated_at = GREATEST(COALESCE(updated_at, :now), :now),
+                   user_agent = :userAgent, ip = CAST(:ip AS inet)
+             WHERE id = :id
+            """;
+    private static final String CLAIMS_OF = """
+            SELECT authentication_method, updated_at FROM auth.mfa_amr_claims
+             WHERE session_id = :id ORDER BY updated_at DESC, authentication_method
+            """;
+
+    private final StorageAccess db;
+
+    @Inject
+    public JdbiSessionRepository(Jdbi jdbi) {
+        this.db = new StorageAccess(jdbi);
+    }
+
+    @Override
+    public void create(Session session, AmrClaim firstClaim) {
+        SessionRow row = SessionRow.from(session);
+        AmrClaimRow claim = AmrClaimRow.from(firstClaim);
+        db.inTransaction(handle -> {
+            row.bindTo(handle.createUpdate(INSERT_SESSION)).execute();
+            handle.createUpdate(INSERT_CLAIM)
+                    .bind("id", UUID.randomUUID())
+                    .bind("sessionId", row.id())
+                    .bind("at", Timestamps.toTimestamptz(claim.updatedAt()))
+                    .bind("method", claim.authenticationMethod())
+                    .execute();
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<Session> findById(SessionId id) {
+        return db.withHandle(handle -> handle.createQuery(FIND_BY_ID)
+                        .bind("id", id.value())
+                        .map((rs, ctx) -> SessionRow.read(rs))
+                        .findOne())
+                .map(SessionRow::toDomain);
+    }
+
+    @Override
+    public Optional<SessionContext> loadForRefresh(SessionId id) {
+        return db.withHandle(handle -> handle.createQuery(LOAD_FOR_REFRESH)
+                .bind("id", id.value())
+                .map((rs, ctx) -> new SessionContext(
+                        SessionRow.read(rs).toDomain(),
+                        UserRow.read(rs, "u_").toDomain(),
+                        AmrClaimRow.fromJsonArray(rs.getString("claims")).stream().map(AmrClaimRow::toDomain).toList()))
+                .findOne());
+    }
+
+    @Override
+    public Optional<Session> compareAndSetCounter(
+            SessionId id, long expectedCounter, long nextCounter, Instant now, String userAgent, String ip) {
+        return db.withHandle(handle -> handle.createQuery(COMPARE_AND_SET_COUNTER)
+                        .bind("id", id.value())
+                        .bind("expected", expectedCounter)
+                        .bind("next", nextCounter)
+                        .bind("refreshedAt", Timestamps.toUtcTimestamp(now))
+                        .bind("now", Timestamps.toTimestamptz(now))
+                        .bind("userAgent", userAgent)
+                        .bind("ip", ip)
+                        .map((rs, ctx) -> SessionRow.read(rs))
+                        .findOne())
+                .map(SessionRow::toDomain);
+    }
+
+    @Override
+    public void recordReuse(SessionId id, Instant now, String userAgent, String ip) {
+        db.withHandle(handle -> handle.createUpdate(RECORD_REUSE)
+                .bind("id", id.value())
+                .bind("refreshedAt", Timestamps.toUtcTimestamp(now))
+                .bind("now", Timestamps.toTimestamptz(now))
+                .bind("userAgent", userAgent)
+                .bind("ip", ip)
+                .execute());
+    }
+
+    @Override
+    public boolean delete(SessionId id) {
+        return db.withHandle(handle -> handle.createUpdate("DELETE FROM auth.sessions WHERE id = :id")
+                .bind("id", id.value())
+                .execute()) > 0;
+    }
+
+    @Override
+    public int deleteAllOfUser(UserId userId) {
+        return db.withHandle(handle -> handle.createUpdate("DELETE FROM auth.sessions WHERE user_id = :userId")
+                .bind("userId", userId.value())
+                .execute());
+    }
+
+    @Override
+    public int deleteOthersOfUser(UserId userId, SessionId keep) {
+        return db.withHandle(handle -> handle
+                .createUpdate("DELETE FROM auth.sessions WHERE user_id = :userId AND id <> :keep")
+                .bind("userId", userId.value())
+                .bind("keep", keep.value())
+                .execute());
+    }
+
+    @Override
+    public List<AmrClaim> claimsOf(SessionId id) {
+        List<AmrClaimRow> rows = db.withHandle(handle -> handle.createQuery(CLAIMS_OF)
+                .bind("id", id.value())
+                .map((rs, ctx) -> AmrClaimRow.read(rs))
+                .list());
+        return AmrClaim.newestFirst(rows.stream().map(AmrClaimRow::toDomain).toList());
+    }
+}

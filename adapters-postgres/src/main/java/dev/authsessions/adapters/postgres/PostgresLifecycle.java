@@ -1,0 +1,144 @@
+package dev.authsessions.adapters.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.postgres.PostgresPlugin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The database this process uses, from start to close: the embedded server (when no URL is
+ * configured), the connection pool, the migrations and the {@link Jdbi} on top. {@link #start}
+ * runs the Flyway migrations before it returns, so nothing can use the database unmigrated.
+ */
+public final class PostgresLifecycle implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresLifecycle.class);
+    /** How long a request waits for a connection; a dead database fails within this. */
+    static final long CONNECTION_TIMEOUT_MILLIS = 2_500;
+
+    private final Optional<EmbeddedPostgresServer> embedded;
+    private final HikariDataSource dataSource;
+    private final Jdbi jdbi;
+
+    private PostgresLifecycle(Optional<EmbeddedPostgresServer> embedded, HikariDataSource dataSource) {
+        this.embedded = embedded;
+        this.dataSource = dataSource;
+        this.jdbi = createJdbi(dataSource);
+    }
+
+    /** Starts the embedded server if needed, opens the pool and migrates the schema. */
+    public static PostgresLifecycle start(PostgresSettings settings) {
+        return start(settings, Duration.ofMillis(CONNECTION_TIMEOUT_MILLIS));
+    }
+
+    static PostgresLifecycle start(PostgresSettings settings, Duration connectionTimeout) {
+        Optional<EmbeddedPostgresServer> embedded = Optional.empty();
+        DatabaseUrl url;
+        if (settings.databaseUrl().isPresent()) {
+            url = DatabaseUrl.parse(settings.databaseUrl().get());
+        } else {
+            EmbeddedPostgresServer server = EmbeddedPostgresServer.start(settings.dataDir());
+            embedded = Optional.of(server);
+            url = DatabaseUrl.parse(server.databaseUrl());
+            LOG.info("embedded PostgreSQL started on port {} with data in {}", server.port(), server.dataDirectory());
+        }
+        HikariDataSource pool = null;
+        try {
+            pool = createPool(url, settings.poolSize(), "auth-sessions", connectionTimeout);
+            migrate(pool);
+            return new PostgresLifecycle(embedded, pool);
+        } catch (RuntimeException e) {
+            if (pool != null) {
+                pool.close();
+            }
+            embedded.ifPresent(EmbeddedPostgresServer::close);
+            throw e;
+        }
+    }
+
+    /**
+     * A fixed-size pool that waits at most {@link #CONNECTION_TIMEOUT_MILLIS} for a connection and
+     * can be created while the database is down (it connects when asked).
+     */
+    public static HikariDataSource createPool(DatabaseUrl url, int size, String name) {
+        return createPool(url, size, name, Duration.ofMillis(CONNECTION_TIMEOUT_MILLIS));
+    }
+
+    /** As {@link #createPool(DatabaseUrl, int, String)}, with another wait for a connection (at least 250 ms). */
+    public static HikariDataSource createPool(DatabaseUrl url, int size, String name, Duration connectionTimeout) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName(name);
+        config.setJdbcUrl(url.jdbcUrl());
+        if (url.user() != null) {
+            config.setUsername(url.user());
+        }
+        if (url.password() != null) {
+            config.setPassword(url.password());
+        }
+        config.setMaximumPoolSize(size);
+        config.setMinimumIdle(size);
+        config.setConnectionTimeout(connectionTimeout.toMillis());
+        config.setValidationTimeout(Math.min(1_000, connectionTimeout.toMillis()));
+        config.setInitializationFailTimeout(-1);
+        config.addDataSourceProperty("tcpKeepAlive", "true");
+        return new HikariDataSource(config);
+    }
+
+    /** Applies the migrations in {@code db/migration}; the history table is {@code auth.flyway_schema_history}. */
+    public static void migrate(DataSource dataSource) {
+        try {
+            Flyway.configure()
+                    .dataSource(dataSource)
+                    .schemas("auth")
+                    .createSchemas(true)
+                    .locations("classpath:db/migration")
+                    .load()
+                    .migrate();
+        } catch (RuntimeException e) {
+            throw StorageAccess.translate(e);
+        }
+    }
+
+    public static Jdbi createJdbi(DataSource dataSource) {
+        return Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    /** The embedded server's port, when this process runs one. */
+    public Optional<Integer> embeddedPort() {
+        return embedded.map(EmbeddedPostgresServer::port);
+    }
+
+    /** Whether a pooled connection can be had and answers; for a readiness probe. Never throws. */
+    public boolean isReachable() {
+        try (Connection connection = dataSource.getConnection()) {
+            return connection.isValid(1);
+        } catch (SQLException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Closes the pool, then stops the embedded server (if any). */
+    @Override
+    public void close() {
+        try {
+            dataSource.close();
+        } finally {
+            embedded.ifPresent(EmbeddedPostgresServer::close);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.authsessions.adapters.postgres;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import dev.authsessions.application.port.out.OAuthClientRepository;
+import dev.authsessions.application.port.out.SessionRepository;
+import dev.authsessions.application.port.out.UserRepository;
+import java.util.Objects;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Binds the repositories to PostgreSQL. The database starts (embedded server, pool) and is migrated
+ * when {@link PostgresLifecycle} is first provided, which happens before the first
+ * {@link DataSource}, {@link Jdbi} or repository is handed out. Whoever creates the injector closes
+ * the {@link PostgresLifecycle} at shutdown.
+ */
+public final class PostgresModule extends AbstractModule {
+    private final PostgresSettings settings;
+
+    public PostgresModule(PostgresSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    @Override
+    protected void configure() {
+        bind(SessionRepository.class).to(JdbiSessionRepository.class).in(Singleton.class);
+        bind(UserRepository.class).to(JdbiUserRepository.class).in(Singleton.class);
+        bind(OAuthClientRepository.class).to(JdbiOAuthClientRepository.class).in(Singleton.class);
+    }
+
+    @Provides
+    @Singleton
+    PostgresLifecycle lifecycle() {
+        return PostgresLifecycle.start(settings);
+    }
+
+    @Provides
+    @Singleton
+    DataSource dataSource(PostgresLifecycle lifecycle) {
+        return lifecycle.dataSource();
+    }
+
+    @Provides
+    @Singleton
+    Jdbi jdbi(PostgresLifecycle lifecycle) {
+        return lifecycle.jdbi();
+    }
+}

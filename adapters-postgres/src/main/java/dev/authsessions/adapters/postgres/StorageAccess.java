@@ -1,0 +1,69 @@
+package dev.authsessions.adapters.postgres;
+
+import dev.authsessions.application.port.out.StorageUnavailableException;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import org.jdbi.v3.core.ConnectionException;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The one way the repositories reach the database: runs a JDBI callback and turns "the database
+ * cannot be reached" (pool timeout, connection refused or broken, server shutting down) into
+ * {@link StorageUnavailableException}. Every other failure passes through unchanged.
+ */
+final class StorageAccess {
+    private static final int MAX_CAUSE_DEPTH = 16;
+
+    private final Jdbi jdbi;
+
+    StorageAccess(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /** Autocommit: each statement commits by itself. */
+    <T> T withHandle(HandleCallback<T, RuntimeException> callback) {
+        try {
+            return jdbi.withHandle(callback);
+        } catch (RuntimeException e) {
+            throw translate(e);
+        }
+    }
+
+    <T> T inTransaction(HandleCallback<T, RuntimeException> callback) {
+        try {
+            return jdbi.inTransaction(callback);
+        } catch (RuntimeException e) {
+            throw translate(e);
+        }
+    }
+
+    static RuntimeException translate(RuntimeException e) {
+        if (isConnectionFailure(e)) {
+            return new StorageUnavailableException("the database cannot be reached", e);
+        }
+        return e;
+    }
+
+    static boolean isConnectionFailure(Throwable failure) {
+        Throwable t = failure;
+        for (int depth = 0; t != null && depth < MAX_CAUSE_DEPTH; depth++, t = t.getCause()) {
+            if (t instanceof ConnectionException || t instanceof SQLTransientConnectionException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && isConnectionState(sql.getSQLState())) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    /** Class 08 (connection exception) and 57P01..57P03 (admin/crash shutdown, cannot connect now). */
+    private static boolean isConnectionState(String state) {
+        return state != null
+                && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03"));
+    }
+}
