@@ -45,7 +45,7 @@ public final class AuthSessionsService implements AutoCloseable {
         HttpSettings httpSettings = new HttpSettings(config.host(), config.port(), adminKeys, config.trustedProxies(),
                 MAX_BODY_BYTES);
         JwtSettings jwt = new JwtSettings(config.jwtKeys(), config.jwtSecret(), config.issuer());
-        if (config.jwtKeys().isEmpty() && config.jwtSecret().isEmpty()) {
+        if (jwt.generatesKey()) {
             LOG.warn("No AUTH_SESSIONS_JWT_KEYS or AUTH_SESSIONS_JWT_SECRET: signing with an ES256 key generated for "
                     + "this process; access tokens will not verify after a restart or on another instance");
         }
@@ -53,9 +53,9 @@ public final class AuthSessionsService implements AutoCloseable {
                 new ApplicationModule(settings, clock),
                 new PostgresModule(postgres),
                 new HttpModule(httpSettings, jwt));
+        // Providing the lifecycle connects and runs the migrations, before the server opens.
         PostgresLifecycle database = injector.getInstance(PostgresLifecycle.class);
         try {
-            database.migrate();
             HttpServer http = injector.getInstance(HttpServer.class);
             http.start();
             return new AuthSessionsService(database, http);

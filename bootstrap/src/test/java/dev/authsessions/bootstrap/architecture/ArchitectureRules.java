@@ -21,14 +21,14 @@ final class ArchitectureRules {
 
     static ArchRule domainDependsOnlyOnTheJdk(String base) {
         return classes().that().resideInAPackage(base + ".domain..")
-                .should().onlyDependOnClassesThat().resideInAnyPackage(base + ".domain..", "java..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage(base + ".domain..", "java..", "javax.crypto..")
                 .because("the domain is pure: the JDK only");
     }
 
     static ArchRule applicationDependsOnlyOnDomain(String base) {
         return classes().that().resideInAPackage(base + ".application..")
                 .should().onlyDependOnClassesThat()
-                .resideInAnyPackage(base + ".application..", base + ".domain..", "java..")
+                .resideInAnyPackage(base + ".application..", base + ".domain..", "java..", "javax.crypto..")
                 .because("application services orchestrate the domain through ports, nothing else");
     }
 

@@ -1,0 +1,44 @@
+package dev.authsessions.bootstrap.e2e;
+
+import dev.authsessions.adapters.postgres.TestDatabase;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Reads the database directly, so end-to-end tests check rows and not only responses. */
+final class Rows {
+    private final TestDatabase database;
+
+    Rows(TestDatabase database) {
+        this.database = database;
+    }
+
+    Optional<Long> counterOf(UUID sessionId) {
+        return database.jdbi().withHandle(h -> h.createQuery(
+                        "SELECT refresh_token_counter FROM auth.sessions WHERE id = :id")
+                .bind("id", sessionId).mapTo(Long.class).findOne());
+    }
+
+    boolean sessionExists(UUID sessionId) {
+        return counterOf(sessionId).isPresent();
+    }
+
+    List<UUID> sessionsOf(UUID userId) {
+        return database.jdbi().withHandle(h -> h.createQuery(
+                        "SELECT id FROM auth.sessions WHERE user_id = :u ORDER BY id")
+                .bind("u", userId).mapTo(UUID.class).list());
+    }
+
+    /** Every row of every table we own, as text, to prove a refused request changed nothing. */
+    String snapshot() {
+        return database.jdbi().withHandle(h -> {
+            StringBuilder all = new StringBuilder();
+            for (String table : List.of("users", "sessions", "mfa_amr_claims", "oauth_clients", "refresh_tokens", "mfa_factors")) {
+                List<Map<String, Object>> rows = h.createQuery("SELECT * FROM auth." + table + " ORDER BY 1::text").mapToMap().list();
+                all.append(table).append('=').append(rows).append('\n');
+            }
+            return all.toString();
+        });
+    }
+}
