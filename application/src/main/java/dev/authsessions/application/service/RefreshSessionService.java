@@ -12,6 +12,7 @@ import dev.authsessions.domain.RefreshDecision;
 import dev.authsessions.domain.RefreshToken;
 import dev.authsessions.domain.Session;
 import dev.authsessions.domain.SessionValidity;
+import dev.authsessions.domain.SinglePerUserRule;
 import dev.authsessions.domain.User;
 import java.time.Clock;
 import java.time.Instant;
@@ -23,7 +24,10 @@ import java.util.Optional;
  * The refresh-token grant. The token is parsed before any database access; the counter moves by an
  * atomic compare-and-set, and a lost race re-reads the session and applies the rules again, so
  * concurrent refreshes with one token all succeed with the same new token. Gives up with 409
- * {@code conflict} after {@link SessionSettings#MAX_REFRESH_WAIT}.
+ * {@code conflict} after {@link SessionSettings#MAX_REFRESH_WAIT} or
+ * {@link SessionSettings#MAX_REFRESH_ATTEMPTS} rounds, whichever comes first. With single session per
+ * user on, the session must also be the winner of its tag group ({@link SinglePerUserRule}), checked
+ * after validity and client authentication and before the reuse decision, as GoTrue does.
  */
 public final class RefreshSessionService implements RefreshSessionUseCase {
     private final SessionRepository sessions;
@@ -31,6 +35,7 @@ public final class RefreshSessionService implements RefreshSessionUseCase {
     private final Clock clock;
     private final SessionSettings settings;
     private final GrantIssuer grants;
+    private final Optional<SinglePerUserRule> singlePerUser;
 
     public RefreshSessionService(
             SessionRepository sessions,
@@ -43,6 +48,7 @@ public final class RefreshSessionService implements RefreshSessionUseCase {
         this.clock = clock;
         this.settings = settings;
         this.grants = new GrantIssuer(signer, settings);
+        this.singlePerUser = settings.singlePerUserRule();
     }
 
     @Override
@@ -59,7 +65,7 @@ public final class RefreshSessionService implements RefreshSessionUseCase {
         Instant start = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Instant deadline = start.plus(SessionSettings.MAX_REFRESH_WAIT);
         Instant now = start;
-        while (!now.isAfter(deadline)) {
+        for (int attempts = 0; attempts < SessionSettings.MAX_REFRESH_ATTEMPTS && !now.isAfter(deadline); attempts++) {
             Optional<TokenGrant> grant = attempt(token, command, now);
             if (grant.isPresent()) {
                 return grant.get();
@@ -86,6 +92,10 @@ public final class RefreshSessionService implements RefreshSessionUseCase {
             throw Rejection.badRequest(ErrorCode.SESSION_EXPIRED, validity.message());
         }
         clientAuthentication.check(session, command.clientId(), command.clientSecret());
+        if (singlePerUser.isPresent() && singlePerUser.get().isRevoked(
+                session, user, sessions.listOfUser(user.id()), settings.sessionPolicy(), now)) {
+            throw Rejection.badRequest(ErrorCode.SESSION_EXPIRED, SinglePerUserRule.REVOKED_MESSAGE);
+        }
 
         RefreshDecision decision = settings.refreshTokenRules()
                 .decide(session.refreshTokenCounter(), token.counter(), session.lastRefreshedAt(), now);

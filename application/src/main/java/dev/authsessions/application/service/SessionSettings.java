@@ -2,9 +2,11 @@ package dev.authsessions.application.service;
 
 import dev.authsessions.domain.RefreshTokenRules;
 import dev.authsessions.domain.SessionPolicy;
+import dev.authsessions.domain.SinglePerUserRule;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /** The configuration the session use cases apply. */
 public record SessionSettings(
@@ -15,6 +17,8 @@ public record SessionSettings(
         List<String> tags) {
 
     public static final Duration MAX_REFRESH_WAIT = Duration.ofSeconds(5);
+    /** Also bounds the retry loop when the clock does not move (a frozen or coarse clock). */
+    public static final int MAX_REFRESH_ATTEMPTS = 1000;
 
     public SessionSettings {
         Objects.requireNonNull(accessTokenLifetime, "access token lifetime");
@@ -24,6 +28,11 @@ public record SessionSettings(
         if (accessTokenLifetime.isNegative() || accessTokenLifetime.isZero()) {
             throw new IllegalArgumentException("the access token lifetime must be positive");
         }
+    }
+
+    /** The single-session-per-user rule over the configured tags, when that setting is on. */
+    public Optional<SinglePerUserRule> singlePerUserRule() {
+        return singleSessionPerUser ? Optional.of(new SinglePerUserRule(tags)) : Optional.empty();
     }
 
     public static SessionSettings defaults() {

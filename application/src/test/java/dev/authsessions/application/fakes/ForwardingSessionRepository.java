@@ -2,6 +2,9 @@ package dev.authsessions.application.fakes;
 
 import dev.authsessions.application.port.out.SessionRepository;
 import dev.authsessions.domain.AmrClaim;
+import dev.authsessions.domain.AuthenticationMethod;
+import dev.authsessions.domain.FactorId;
+import dev.authsessions.domain.HmacKey;
 import dev.authsessions.domain.Session;
 import dev.authsessions.domain.SessionId;
 import dev.authsessions.domain.UserId;
@@ -78,5 +81,18 @@ public class ForwardingSessionRepository implements SessionRepository {
     public List<AmrClaim> claimsOf(SessionId id) {
         onCall("claimsOf");
         return delegate.claimsOf(id);
+    }
+
+    @Override
+    public List<Session> listOfUser(UserId userId) {
+        onCall("listOfUser");
+        return delegate.listOfUser(userId);
+    }
+
+    @Override
+    public Optional<SessionContext> stepUp(
+            SessionId id, FactorId factorId, AuthenticationMethod method, HmacKey newKey, Instant now) {
+        onCall("stepUp");
+        return delegate.stepUp(id, factorId, method, newKey, now);
     }
 }

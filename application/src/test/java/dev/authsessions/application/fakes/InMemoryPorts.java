@@ -18,13 +18,15 @@ public record InMemoryPorts(
         InMemoryUserRepository users,
         InMemorySessionRepository sessions,
         InMemoryOAuthClientRepository clients,
-        FakeAccessTokenSigner signer) {
+        FakeAccessTokenSigner signer,
+        InMemoryMfaFactorRepository factors) {
 
     public static InMemoryPorts create() {
         InMemoryUserRepository users = new InMemoryUserRepository();
         InMemorySessionRepository sessions = new InMemorySessionRepository(users);
         return new InMemoryPorts(new MutableClock(), new SeededRandomSource(), users, sessions,
-                new InMemoryOAuthClientRepository(sessions), new FakeAccessTokenSigner());
+                new InMemoryOAuthClientRepository(sessions), new FakeAccessTokenSigner(),
+                new InMemoryMfaFactorRepository(users, sessions));
     }
 
     /** Stores a new user with GoTrue's defaults, created at the clock's instant, and returns it. */

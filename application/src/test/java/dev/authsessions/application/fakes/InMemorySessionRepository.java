@@ -1,7 +1,14 @@
 package dev.authsessions.application.fakes;
 
 import dev.authsessions.application.port.out.SessionRepository;
+import dev.authsessions.application.port.out.MfaFactorRepository.Registration;
+import dev.authsessions.domain.Aal;
 import dev.authsessions.domain.AmrClaim;
+import dev.authsessions.domain.AuthenticationMethod;
+import dev.authsessions.domain.FactorId;
+import dev.authsessions.domain.FactorType;
+import dev.authsessions.domain.HmacKey;
+import dev.authsessions.domain.MfaFactor;
 import dev.authsessions.domain.OAuthClientId;
 import dev.authsessions.domain.Session;
 import dev.authsessions.domain.SessionId;
@@ -9,6 +16,7 @@ import dev.authsessions.domain.User;
 import dev.authsessions.domain.UserId;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,7 +28,8 @@ import java.util.function.Predicate;
  * {@code auth.sessions} and {@code auth.mfa_amr_claims} in memory. Each row changes atomically
  * through {@link ConcurrentHashMap#compute}, so {@link #compareAndSetCounter} is a true
  * compare-and-set. It enforces the foreign keys (user, OAuth client) and receives the cascades
- * of deleting a user or a client.
+ * of deleting a user or a client. A step-up runs under the users' lock (with the factor rows) and
+ * changes its session row in one {@code compute}, so it is atomic against a concurrent compare-and-set.
  */
 public final class InMemorySessionRepository implements SessionRepository {
     private record Row(Session session, List<AmrClaim> claims) {
@@ -113,6 +122,57 @@ public final class InMemorySessionRepository implements SessionRepository {
         return row == null ? List.of() : AmrClaim.newestFirst(row.claims());
     }
 
+    @Override
+    public List<Session> listOfUser(UserId userId) {
+        return rows.values().stream().map(Row::session).filter(s -> s.userId().equals(userId))
+                .sorted(Comparator.comparing(Session::createdAt)
+                        .thenComparing(s -> s.id().value().toString()).reversed())
+                .toList();
+    }
+
+    @Override
+    public Optional<SessionContext> stepUp(
+            SessionId id, FactorId factorId, AuthenticationMethod method, HmacKey newKey, Instant now) {
+        FactorType type = FactorType.ofMethod(method)
+                .orElseThrow(() -> new IllegalArgumentException(method.value() + " is not a second factor"));
+        return users.locked(() -> {
+            Row current = rows.get(id);
+            if (current == null) {
+                return Optional.empty();
+            }
+            UserId userId = current.session().userId();
+            if (users.findById(userId).isEmpty()) {
+                return Optional.empty();
+            }
+            Optional<MfaFactor> factor = users.factor(factorId);
+            if (factor.isPresent() && (!factor.get().userId().equals(userId) || factor.get().type() != type)) {
+                return Optional.empty();
+            }
+            AtomicReference<Row> updated = new AtomicReference<>();
+            rows.computeIfPresent(id, (key, row) -> {
+                Session s = row.session();
+                Session next = new Session(s.id(), s.userId(), s.createdAt(), now, factorId, Aal.AAL2, s.notAfter(),
+                        now, s.userAgent(), s.ip(), s.tag(), s.oauthClientId(), newKey,
+                        Math.addExact(s.refreshTokenCounter(), 2), s.scopes());
+                List<AmrClaim> claims = new ArrayList<>(row.claims());
+                claims.removeIf(c -> c.method() == method);
+                claims.add(new AmrClaim(method, now));
+                Row result = new Row(next, List.copyOf(claims));
+                updated.set(result);
+                return result;
+            });
+            if (updated.get() == null) {
+                return Optional.empty();
+            }
+            if (users.registerFactor(factorId, userId, type, now) == Registration.CONFLICT) {
+                throw new IllegalStateException("the factor was checked under the same lock");
+            }
+            deleteWhere(s -> s.userId().equals(userId) && !s.id().equals(id) && s.aal().isBelow(Aal.AAL2));
+            Row row = updated.get();
+            return Optional.of(new SessionContext(row.session(), users.findById(userId).orElseThrow(), row.claims()));
+        });
+    }
+
     /**
      * Adds or replaces (per method, as the table's unique key says) one AMR claim of an existing
      * session; the port writes only the first claim.
@@ -136,6 +196,29 @@ public final class InMemorySessionRepository implements SessionRepository {
 
     public int size() {
         return rows.size();
+    }
+
+    /** The session side of removing a factor: its sessions back to aal1 without it, and without its method's claims. */
+    int downgradeFactor(UserId userId, FactorId factorId, AuthenticationMethod method, Instant now) {
+        int downgraded = 0;
+        for (SessionId key : rows.keySet()) {
+            boolean[] changed = {false};
+            rows.computeIfPresent(key, (k, row) -> {
+                Session s = row.session();
+                if (!s.userId().equals(userId) || !factorId.equals(s.factorId())) {
+                    return row;
+                }
+                changed[0] = true;
+                Session next = new Session(s.id(), s.userId(), s.createdAt(), now, null, Aal.AAL1, s.notAfter(),
+                        s.refreshedAt(), s.userAgent(), s.ip(), s.tag(), s.oauthClientId(), s.refreshTokenHmacKey(),
+                        s.refreshTokenCounter(), s.scopes());
+                return new Row(next, row.claims().stream().filter(c -> c.method() != method).toList());
+            });
+            if (changed[0]) {
+                downgraded++;
+            }
+        }
+        return downgraded;
     }
 
     /** The cascade of deleting an OAuth client. */

@@ -1,6 +1,10 @@
 package dev.authsessions.application.fakes;
 
+import dev.authsessions.application.port.out.MfaFactorRepository.Registration;
 import dev.authsessions.application.port.out.UserRepository;
+import dev.authsessions.domain.FactorId;
+import dev.authsessions.domain.FactorType;
+import dev.authsessions.domain.MfaFactor;
 import dev.authsessions.domain.User;
 import dev.authsessions.domain.UserId;
 import java.time.Instant;
@@ -10,18 +14,21 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
- * {@code auth.users} in memory. Soft-deleted users keep their row but are not found, as with
- * {@code deleted_at}. Deleting a user runs the registered cascades (the session repository
- * registers itself), under the same lock that guards inserting a session for a user, so no
- * session can outlive its user.
+ * {@code auth.users} and {@code auth.mfa_factors} in memory. Soft-deleted users keep their row but
+ * are not found, as with {@code deleted_at}. A user's {@code hasVerifiedFactor} is derived from its
+ * verified factor rows (or forced by {@link #setVerifiedFactor}). Deleting a user deletes its factors
+ * and runs the registered cascades (the session repository registers itself), under the same lock
+ * that guards inserting a session for a user, so no session can outlive its user.
  */
 public final class InMemoryUserRepository implements UserRepository {
     private record Row(User user, Instant deletedAt, boolean verifiedFactor) {
     }
 
     private final Map<UserId, Row> rows = new ConcurrentHashMap<>();
+    private final Map<FactorId, MfaFactor> factors = new ConcurrentHashMap<>();
     private final List<Consumer<UserId>> cascades = new CopyOnWriteArrayList<>();
 
     @Override
@@ -30,17 +37,17 @@ public final class InMemoryUserRepository implements UserRepository {
         if (row == null || row.deletedAt() != null) {
             return Optional.empty();
         }
-        return Optional.of(withFactor(row.user(), row.verifiedFactor()));
+        return Optional.of(withFactor(row));
     }
 
     @Override
     public synchronized Upserted upsert(User user) {
         Row existing = rows.get(user.id());
         Row row = existing == null
-                ? new Row(withFactor(user, false), null, false)
-                : new Row(withFactor(user, false), existing.deletedAt(), existing.verifiedFactor());
+                ? new Row(user, null, false)
+                : new Row(user, existing.deletedAt(), existing.verifiedFactor());
         rows.put(user.id(), row);
-        return new Upserted(withFactor(row.user(), row.verifiedFactor()), existing == null);
+        return new Upserted(withFactor(row), existing == null);
     }
 
     @Override
@@ -48,6 +55,7 @@ public final class InMemoryUserRepository implements UserRepository {
         if (rows.remove(id) == null) {
             return false;
         }
+        factors.values().removeIf(f -> f.userId().equals(id));
         cascades.forEach(cascade -> cascade.accept(id));
         return true;
     }
@@ -57,7 +65,10 @@ public final class InMemoryUserRepository implements UserRepository {
         rows.computeIfPresent(id, (k, row) -> new Row(row.user(), at, row.verifiedFactor()));
     }
 
-    /** Whether the user has a verified MFA factor, which makes aal2 their highest possible level. */
+    /**
+     * Forces {@code hasVerifiedFactor} on as if the user had a verified factor row, or turns the
+     * forcing off again; factors registered through the factor port count either way.
+     */
     public synchronized void setVerifiedFactor(UserId id, boolean verified) {
         rows.computeIfPresent(id, (k, row) -> new Row(row.user(), row.deletedAt(), verified));
     }
@@ -69,6 +80,11 @@ public final class InMemoryUserRepository implements UserRepository {
 
     public int size() {
         return rows.size();
+    }
+
+    /** Every factor row of the user, verified or not (a test's view of the table). */
+    public List<MfaFactor> factorsOf(UserId id) {
+        return factors.values().stream().filter(f -> f.userId().equals(id)).toList();
     }
 
     void addCascade(Consumer<UserId> cascade) {
@@ -83,9 +99,50 @@ public final class InMemoryUserRepository implements UserRepository {
         insert.run();
     }
 
-    private static User withFactor(User user, boolean verifiedFactor) {
+    /** Runs {@code work} as one transaction over users, factors and (by convention) session inserts and cascades. */
+    synchronized <T> T locked(Supplier<T> work) {
+        return work.get();
+    }
+
+    Optional<MfaFactor> factor(FactorId id) {
+        return Optional.ofNullable(factors.get(id));
+    }
+
+    /** The upsert of {@code MfaFactorRepository#register}. */
+    synchronized Registration registerFactor(FactorId id, UserId userId, FactorType type, Instant now) {
+        if (!rows.containsKey(userId)) {
+            throw new IllegalStateException("foreign key violation: no user " + userId);
+        }
+        MfaFactor existing = factors.get(id);
+        if (existing == null) {
+            factors.put(id, MfaFactor.verified(id, userId, type, now));
+            return Registration.CREATED;
+        }
+        if (!existing.userId().equals(userId) || existing.type() != type) {
+            return Registration.CONFLICT;
+        }
+        factors.put(id, new MfaFactor(id, userId, type, MfaFactor.Status.VERIFIED, existing.createdAt(), now));
+        return Registration.UPDATED;
+    }
+
+    /** Stores a factor row as given, e.g. an unverified one imported from GoTrue. */
+    public synchronized void putFactor(MfaFactor factor) {
+        if (!rows.containsKey(factor.userId())) {
+            throw new IllegalStateException("foreign key violation: no user " + factor.userId());
+        }
+        factors.put(factor.id(), factor);
+    }
+
+    synchronized void removeFactor(FactorId id) {
+        factors.remove(id);
+    }
+
+    private User withFactor(Row row) {
+        User user = row.user();
+        boolean verified = row.verifiedFactor()
+                || factors.values().stream().anyMatch(f -> f.userId().equals(user.id()) && f.isVerified());
         return new User(user.id(), user.aud(), user.role(), user.email(), user.phone(), user.appMetadata(),
                 user.userMetadata(), user.isAnonymous(), user.bannedUntil(), user.createdAt(), user.updatedAt(),
-                verifiedFactor);
+                verified);
     }
 }

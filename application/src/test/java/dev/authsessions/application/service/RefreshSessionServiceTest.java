@@ -504,4 +504,28 @@ class RefreshSessionServiceTest {
                 "it gives up only after the deadline");
         assertEquals(0, stored(started).refreshTokenCounter());
     }
+
+    @Test
+    void aFrozenClockCannotMakeTheRetryLoopSpinForever() {
+        TokenGrant started = start();
+        AtomicInteger attempts = new AtomicInteger();
+        SessionRepository alwaysLosing = new ForwardingSessionRepository(ports.sessions()) {
+            @Override
+            public Optional<Session> compareAndSetCounter(
+                    SessionId id, long expectedCounter, long nextCounter, Instant now, String userAgent, String ip) {
+                attempts.incrementAndGet();
+                return Optional.empty();
+            }
+        };
+        RefreshSessionService losing = service(alwaysLosing, SessionSettings.defaults());
+        Instant frozen = ports.clock().peek();
+
+        Rejection rejection = assertThrows(Rejection.class, () -> losing.refresh(command(started.refreshToken())));
+
+        assertEquals(ErrorCode.CONFLICT, rejection.code());
+        assertEquals(Rejection.Kind.CONFLICT, rejection.kind());
+        assertEquals(SessionSettings.MAX_REFRESH_ATTEMPTS, attempts.get());
+        assertEquals(frozen, ports.clock().peek());
+        assertEquals(0, stored(started).refreshTokenCounter());
+    }
 }

@@ -11,6 +11,8 @@ public enum ErrorCode {
     USER_BANNED("user_banned"),
     USER_NOT_FOUND("user_not_found"),
     OAUTH_CLIENT_NOT_FOUND("oauth_client_not_found"),
+    /** GoTrue's code for an MFA factor that does not exist (or is not the user's). */
+    FACTOR_NOT_FOUND("mfa_factor_not_found"),
     NO_AUTHORIZATION("no_authorization"),
     BAD_JWT("bad_jwt"),
     CONFLICT("conflict"),

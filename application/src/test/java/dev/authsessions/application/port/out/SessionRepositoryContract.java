@@ -2,6 +2,8 @@ package dev.authsessions.application.port.out;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.authsessions.domain.Aal;
@@ -11,6 +13,7 @@ import dev.authsessions.domain.FactorId;
 import dev.authsessions.domain.HmacKey;
 import dev.authsessions.domain.OAuthClient;
 import dev.authsessions.domain.OAuthClientId;
+import dev.authsessions.domain.RefreshToken;
 import dev.authsessions.domain.Scopes;
 import dev.authsessions.domain.Session;
 import dev.authsessions.domain.SessionId;
@@ -18,6 +21,7 @@ import dev.authsessions.domain.User;
 import dev.authsessions.domain.UserId;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +32,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -439,5 +444,277 @@ public abstract class SessionRepositoryContract {
         assertEquals(Optional.empty(), sessions.findById(ofClient.id()));
         assertEquals(Optional.of(plain), sessions.findById(plain.id()));
         assertEquals(Optional.empty(), clients.findById(client.id()));
+    }
+
+    // ---- listOfUser ----------------------------------------------------------------------------------------
+
+    private Session createdAt(User owner, Instant createdAt) {
+        Session s = session(owner);
+        Session at = new Session(s.id(), s.userId(), createdAt, createdAt, s.factorId(), s.aal(), s.notAfter(),
+                s.refreshedAt(), s.userAgent(), s.ip(), s.tag(), s.oauthClientId(), s.refreshTokenHmacKey(),
+                s.refreshTokenCounter(), s.scopes());
+        sessions.create(at, new AmrClaim(AuthenticationMethod.PASSWORD, createdAt));
+        return at;
+    }
+
+    @Test
+    void listOfUserReturnsEveryOneOfTheirSessionsNewestFirst() {
+        Session middle = createdAt(alice, T1);
+        Session oldest = createdAt(alice, T0);
+        Session newest = createdAt(alice, T2);
+        created(bob);
+
+        assertEquals(List.of(newest, middle, oldest), sessions.listOfUser(alice.id()));
+    }
+
+    @Test
+    void listOfUserOrdersSessionsCreatedAtTheSameInstantByIdDescending() {
+        List<Session> created = Stream.of(createdAt(alice, T1), createdAt(alice, T1), createdAt(alice, T1),
+                createdAt(alice, T0)).toList();
+        List<Session> expected = new ArrayList<>(created.subList(0, 3));
+        // PostgreSQL orders uuids by their unsigned bytes, which is the order of their canonical text.
+        expected.sort(Comparator.comparing((Session s) -> s.id().value().toString()).reversed());
+        expected.add(created.get(3));
+
+        assertEquals(expected, sessions.listOfUser(alice.id()));
+    }
+
+    @Test
+    void listOfUserShowsTheStoredStateAndForgetsDeletedSessions() {
+        Session refreshed = created(alice);
+        Session deleted = created(alice);
+        sessions.compareAndSetCounter(refreshed.id(), 0, 1, T1, "ua", "192.0.2.1").orElseThrow();
+        sessions.delete(deleted.id());
+
+        assertEquals(List.of(sessions.findById(refreshed.id()).orElseThrow()), sessions.listOfUser(alice.id()));
+        assertEquals(List.of(), sessions.listOfUser(new UserId(UUID.randomUUID())));
+    }
+
+    // ---- stepUp --------------------------------------------------------------------------------------------
+
+    private Session atAal2(User owner, FactorId factor) {
+        Session s = session(owner);
+        Session aal2 = new Session(s.id(), s.userId(), s.createdAt(), s.updatedAt(), factor, Aal.AAL2, s.notAfter(),
+                s.refreshedAt(), s.userAgent(), s.ip(), s.tag(), s.oauthClientId(), s.refreshTokenHmacKey(),
+                s.refreshTokenCounter(), s.scopes());
+        sessions.create(aal2, new AmrClaim(AuthenticationMethod.PASSWORD, T0));
+        return aal2;
+    }
+
+    @Test
+    void stepUpRaisesTheSessionToAal2WithTheFactorANewKeyAndTheCounterPlusTwo() {
+        OAuthClient client = client();
+        Session before = new Session(new SessionId(UUID.randomUUID()), alice.id(), T0, T0, null, Aal.AAL1,
+                T0.plusSeconds(86_400), T0.plusSeconds(1), "Mozilla/5.0 (step-up)", "203.0.113.5", "web", client.id(),
+                randomKey(), 5, new Scopes("openid"));
+        sessions.create(before, new AmrClaim(AuthenticationMethod.PASSWORD, T0));
+        FactorId factor = new FactorId(UUID.randomUUID());
+        HmacKey newKey = randomKey();
+
+        SessionRepository.SessionContext after =
+                sessions.stepUp(before.id(), factor, AuthenticationMethod.TOTP, newKey, T1).orElseThrow();
+
+        Session expected = new Session(before.id(), alice.id(), T0, T1, factor, Aal.AAL2, before.notAfter(), T1,
+                before.userAgent(), before.ip(), "web", client.id(), newKey, 7, before.scopes());
+        assertEquals(expected, after.session());
+        assertEquals(Optional.of(expected), sessions.findById(before.id()));
+        List<AmrClaim> claims = List.of(new AmrClaim(AuthenticationMethod.TOTP, T1),
+                new AmrClaim(AuthenticationMethod.PASSWORD, T0));
+        assertEquals(claims, after.claims());
+        assertEquals(claims, sessions.claimsOf(before.id()));
+        assertEquals(alice.id(), after.user().id());
+        assertTrue(after.user().hasVerifiedFactor(), "the factor is recorded as the user's verified factor");
+        assertTrue(users.findById(alice.id()).orElseThrow().hasVerifiedFactor());
+        assertFalse(users.findById(bob.id()).orElseThrow().hasVerifiedFactor());
+    }
+
+    @Test
+    void stepUpReplacesTheKeySoNoTokenSignedBeforeItVerifies() {
+        Session before = withCounter(session(alice), 4);
+        sessions.create(before, new AmrClaim(AuthenticationMethod.PASSWORD, T0));
+        HmacKey newKey = randomKey();
+
+        sessions.stepUp(before.id(), new FactorId(UUID.randomUUID()), AuthenticationMethod.TOTP, newKey, T1)
+                .orElseThrow();
+
+        HmacKey stored = sessions.loadForRefresh(before.id()).orElseThrow().session().refreshTokenHmacKey();
+        assertEquals(newKey, stored);
+        for (long counter = 0; counter <= 6; counter++) {
+            RefreshToken old = RefreshToken.parse(RefreshToken.encode(before.id(), counter, before.refreshTokenHmacKey()));
+            assertFalse(old.isSignedBy(stored), "a token of counter " + counter + " signed before the step-up");
+        }
+    }
+
+    @Test
+    void stepUpUpsertsTheClaimOfAMethodTheSessionAlreadyHas() {
+        Session session = session(alice);
+        sessions.create(session, new AmrClaim(AuthenticationMethod.TOTP, T0));
+
+        SessionRepository.SessionContext after = sessions.stepUp(
+                session.id(), new FactorId(UUID.randomUUID()), AuthenticationMethod.TOTP, randomKey(), T2).orElseThrow();
+
+        assertEquals(List.of(new AmrClaim(AuthenticationMethod.TOTP, T2)), after.claims());
+        assertEquals(List.of(new AmrClaim(AuthenticationMethod.TOTP, T2)), sessions.claimsOf(session.id()));
+    }
+
+    @Test
+    void stepUpDeletesTheUsersOtherSessionsBelowAal2AndNothingElse() {
+        Session target = created(alice);
+        Session otherAal1 = created(alice);
+        Session otherAal2 = atAal2(alice, new FactorId(UUID.randomUUID()));
+        Session bobs = created(bob);
+
+        sessions.stepUp(target.id(), new FactorId(UUID.randomUUID()), AuthenticationMethod.MFA_WEBAUTHN, randomKey(), T1)
+                .orElseThrow();
+
+        assertEquals(Optional.empty(), sessions.findById(otherAal1.id()));
+        assertEquals(List.of(), sessions.claimsOf(otherAal1.id()));
+        assertEquals(Optional.of(otherAal2), sessions.findById(otherAal2.id()));
+        assertEquals(Optional.of(bobs), sessions.findById(bobs.id()));
+        assertEquals(Aal.AAL2, sessions.findById(target.id()).orElseThrow().aal());
+    }
+
+    @Test
+    void stepUpOfAnUnknownSessionIsEmpty() {
+        assertEquals(Optional.empty(), sessions.stepUp(new SessionId(UUID.randomUUID()),
+                new FactorId(UUID.randomUUID()), AuthenticationMethod.TOTP, randomKey(), T1));
+    }
+
+    @Test
+    void stepUpOfASessionWhoseUserIsSoftDeletedIsEmptyAndChangesNothing() {
+        Session session = created(alice);
+        softDeleteUser(alice.id(), T1);
+
+        assertEquals(Optional.empty(), sessions.stepUp(session.id(), new FactorId(UUID.randomUUID()),
+                AuthenticationMethod.TOTP, randomKey(), T1));
+
+        assertEquals(Optional.of(session), sessions.findById(session.id()));
+    }
+
+    @Test
+    void stepUpWithAFactorOfAnotherUserIsEmptyAndChangesNothing() {
+        FactorId bobsFactor = new FactorId(UUID.randomUUID());
+        sessions.stepUp(created(bob).id(), bobsFactor, AuthenticationMethod.TOTP, randomKey(), T1).orElseThrow();
+        Session session = created(alice);
+        Session other = created(alice);
+
+        assertEquals(Optional.empty(),
+                sessions.stepUp(session.id(), bobsFactor, AuthenticationMethod.TOTP, randomKey(), T2));
+
+        assertEquals(Optional.of(session), sessions.findById(session.id()));
+        assertEquals(List.of(new AmrClaim(AuthenticationMethod.PASSWORD, T0)), sessions.claimsOf(session.id()));
+        assertEquals(Optional.of(other), sessions.findById(other.id()), "no other session was deleted");
+        assertFalse(users.findById(alice.id()).orElseThrow().hasVerifiedFactor());
+    }
+
+    @Test
+    void stepUpWithAFactorOfAnotherTypeIsEmptyAndChangesNothing() {
+        FactorId totp = new FactorId(UUID.randomUUID());
+        sessions.stepUp(created(alice).id(), totp, AuthenticationMethod.TOTP, randomKey(), T1).orElseThrow();
+        Session session = created(alice);
+
+        assertEquals(Optional.empty(),
+                sessions.stepUp(session.id(), totp, AuthenticationMethod.MFA_PHONE, randomKey(), T2));
+
+        assertEquals(Optional.of(session), sessions.findById(session.id()));
+        assertEquals(List.of(new AmrClaim(AuthenticationMethod.PASSWORD, T0)), sessions.claimsOf(session.id()));
+    }
+
+    @Test
+    void steppingUpAgainWithTheSameFactorRaisesTheCounterAndReplacesTheKeyAgain() {
+        Session session = created(alice);
+        FactorId factor = new FactorId(UUID.randomUUID());
+        Session first = sessions.stepUp(session.id(), factor, AuthenticationMethod.TOTP, randomKey(), T1)
+                .orElseThrow().session();
+        HmacKey secondKey = randomKey();
+
+        Session second = sessions.stepUp(session.id(), factor, AuthenticationMethod.TOTP, secondKey, T2)
+                .orElseThrow().session();
+
+        assertEquals(2, first.refreshTokenCounter());
+        assertEquals(4, second.refreshTokenCounter());
+        assertEquals(secondKey, second.refreshTokenHmacKey());
+        assertNotEquals(first.refreshTokenHmacKey(), second.refreshTokenHmacKey());
+        assertEquals(List.of(new AmrClaim(AuthenticationMethod.TOTP, T2), new AmrClaim(AuthenticationMethod.PASSWORD, T0)),
+                sessions.claimsOf(session.id()));
+    }
+
+    @Test
+    void stepUpWithAFirstFactorMethodIsRefused() {
+        Session session = created(alice);
+
+        assertThrows(IllegalArgumentException.class, () -> sessions.stepUp(session.id(),
+                new FactorId(UUID.randomUUID()), AuthenticationMethod.PASSWORD, randomKey(), T1));
+
+        assertEquals(Optional.of(session), sessions.findById(session.id()));
+    }
+
+    @Test
+    void noCompareAndSetFromAPreStepUpCounterSucceedsAfterTheStepUp() {
+        Session session = withCounter(session(alice), 5);
+        sessions.create(session, new AmrClaim(AuthenticationMethod.PASSWORD, T0));
+
+        sessions.stepUp(session.id(), new FactorId(UUID.randomUUID()), AuthenticationMethod.TOTP, randomKey(), T1)
+                .orElseThrow();
+
+        for (long expected = 0; expected <= 6; expected++) {
+            assertEquals(Optional.empty(),
+                    sessions.compareAndSetCounter(session.id(), expected, expected + 1, T2, "late", "192.0.2.1"),
+                    "expected counter " + expected);
+        }
+        assertEquals(7, sessions.findById(session.id()).orElseThrow().refreshTokenCounter());
+        assertTrue(sessions.compareAndSetCounter(session.id(), 7, 8, T2, "ua", "192.0.2.1").isPresent(),
+                "the stepped-up counter rotates normally");
+    }
+
+    @Test
+    void aStepUpRacingCompareAndSetsLetsAtMostOneThroughAndOnlyBeforeIt() throws Exception {
+        int racers = 16;
+        ExecutorService pool = Executors.newFixedThreadPool(racers + 1);
+        try {
+            for (int round = 0; round < 10; round++) {
+                Session session = withCounter(session(alice), 3);
+                sessions.create(session, new AmrClaim(AuthenticationMethod.PASSWORD, T0));
+                HmacKey newKey = randomKey();
+                CountDownLatch ready = new CountDownLatch(racers + 1);
+                CountDownLatch go = new CountDownLatch(1);
+                List<Future<Optional<Session>>> swaps = new ArrayList<>();
+                for (int i = 0; i < racers; i++) {
+                    swaps.add(pool.submit(() -> {
+                        ready.countDown();
+                        go.await();
+                        return sessions.compareAndSetCounter(session.id(), 3, 4, T1, "racer", "192.0.2.1");
+                    }));
+                }
+                Future<Optional<SessionRepository.SessionContext>> stepUp = pool.submit(() -> {
+                    ready.countDown();
+                    go.await();
+                    return sessions.stepUp(session.id(), new FactorId(UUID.randomUUID()), AuthenticationMethod.TOTP,
+                            newKey, T1);
+                });
+                assertTrue(ready.await(30, TimeUnit.SECONDS));
+                go.countDown();
+                List<Session> winners = new ArrayList<>();
+                for (Future<Optional<Session>> swap : swaps) {
+                    swap.get(60, TimeUnit.SECONDS).ifPresent(winners::add);
+                }
+                assertTrue(stepUp.get(60, TimeUnit.SECONDS).isPresent());
+
+                Session stored = sessions.findById(session.id()).orElseThrow();
+                assertTrue(winners.size() <= 1, "at most one compare-and-set wins");
+                assertEquals(3 + 2 + winners.size(), stored.refreshTokenCounter(),
+                        "a winning compare-and-set came before the step-up, which then added 2");
+                for (Session winner : winners) {
+                    assertEquals(session.refreshTokenHmacKey(), winner.refreshTokenHmacKey());
+                    assertEquals(Aal.AAL1, winner.aal(), "the winner saw the pre-step-up session");
+                }
+                assertEquals(newKey, stored.refreshTokenHmacKey());
+                assertEquals(Aal.AAL2, stored.aal());
+                assertEquals(Optional.empty(),
+                        sessions.compareAndSetCounter(session.id(), 3, 4, T2, "late", "192.0.2.1"));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }
