@@ -4,26 +4,37 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.authsessions.application.port.in.AuthenticateUseCase;
+import dev.authsessions.application.port.in.DeleteOAuthClientUseCase;
 import dev.authsessions.application.port.in.DeleteUserUseCase;
 import dev.authsessions.application.port.in.LogoutUseCase;
 import dev.authsessions.application.port.in.ReadPublicKeysUseCase;
 import dev.authsessions.application.port.in.RefreshSessionUseCase;
+import dev.authsessions.application.port.in.RegisterFactorUseCase;
+import dev.authsessions.application.port.in.RemoveFactorUseCase;
 import dev.authsessions.application.port.in.StartSessionUseCase;
+import dev.authsessions.application.port.in.StepUpSessionUseCase;
+import dev.authsessions.application.port.in.UpsertOAuthClientUseCase;
 import dev.authsessions.application.port.in.UpsertUserUseCase;
 import dev.authsessions.application.port.out.AccessTokenSigner;
 import dev.authsessions.application.port.out.AccessTokenVerifier;
+import dev.authsessions.application.port.out.MfaFactorRepository;
 import dev.authsessions.application.port.out.OAuthClientRepository;
 import dev.authsessions.application.port.out.SecureRandomSource;
 import dev.authsessions.application.port.out.SessionRepository;
 import dev.authsessions.application.port.out.UserRepository;
 import dev.authsessions.application.service.AuthenticateService;
 import dev.authsessions.application.service.ClientAuthentication;
+import dev.authsessions.application.service.DeleteOAuthClientService;
 import dev.authsessions.application.service.DeleteUserService;
 import dev.authsessions.application.service.LogoutService;
 import dev.authsessions.application.service.ReadPublicKeysService;
 import dev.authsessions.application.service.RefreshSessionService;
+import dev.authsessions.application.service.RegisterFactorService;
+import dev.authsessions.application.service.RemoveFactorService;
 import dev.authsessions.application.service.SessionSettings;
 import dev.authsessions.application.service.StartSessionService;
+import dev.authsessions.application.service.StepUpSessionService;
+import dev.authsessions.application.service.UpsertOAuthClientService;
 import dev.authsessions.application.service.UpsertUserService;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -102,5 +113,36 @@ public final class ApplicationModule extends AbstractModule {
     @Singleton
     ReadPublicKeysUseCase readPublicKeys(AccessTokenSigner signer) {
         return new ReadPublicKeysService(signer);
+    }
+
+    @Provides
+    @Singleton
+    StepUpSessionUseCase stepUpSession(SessionRepository sessions, MfaFactorRepository factors, AccessTokenSigner signer,
+                                       SecureRandomSource random) {
+        return new StepUpSessionService(sessions, factors, signer, random, clock, settings);
+    }
+
+    @Provides
+    @Singleton
+    RegisterFactorUseCase registerFactor(UserRepository users, MfaFactorRepository factors) {
+        return new RegisterFactorService(users, factors, clock);
+    }
+
+    @Provides
+    @Singleton
+    RemoveFactorUseCase removeFactor(UserRepository users, MfaFactorRepository factors) {
+        return new RemoveFactorService(users, factors, clock);
+    }
+
+    @Provides
+    @Singleton
+    UpsertOAuthClientUseCase upsertOAuthClient(OAuthClientRepository clients) {
+        return new UpsertOAuthClientService(clients, clock);
+    }
+
+    @Provides
+    @Singleton
+    DeleteOAuthClientUseCase deleteOAuthClient(OAuthClientRepository clients) {
+        return new DeleteOAuthClientService(clients);
     }
 }
