@@ -3,6 +3,7 @@ package dev.authsessions.adapters.http;
 import dev.authsessions.application.port.in.ErrorCode;
 import dev.authsessions.application.port.in.Rejection;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -19,6 +20,14 @@ final class AdminKeys {
 
     AdminKeys(List<String> keys) {
         this.digests = keys.stream().map(AdminKeys::sha256).toList();
+    }
+
+    /** The handler behind the admin key check: without a valid key it is never reached. */
+    Handler guard(Handler handler) {
+        return ctx -> {
+            require(ctx);
+            handler.handle(ctx);
+        };
     }
 
     void require(Context ctx) {

@@ -57,7 +57,7 @@ record ClientCredentials(OAuthClientId clientId, String clientSecret) {
         try {
             return body.string(name).orElse(null);
         } catch (Rejection e) {
-            throw invalidClient(name + " must be a string");
+            throw invalidClient(e.getMessage());
         }
     }
 

@@ -4,11 +4,16 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.authsessions.application.port.in.AuthenticateUseCase;
+import dev.authsessions.application.port.in.DeleteOAuthClientUseCase;
 import dev.authsessions.application.port.in.DeleteUserUseCase;
 import dev.authsessions.application.port.in.LogoutUseCase;
 import dev.authsessions.application.port.in.ReadPublicKeysUseCase;
 import dev.authsessions.application.port.in.RefreshSessionUseCase;
+import dev.authsessions.application.port.in.RegisterFactorUseCase;
+import dev.authsessions.application.port.in.RemoveFactorUseCase;
 import dev.authsessions.application.port.in.StartSessionUseCase;
+import dev.authsessions.application.port.in.StepUpSessionUseCase;
+import dev.authsessions.application.port.in.UpsertOAuthClientUseCase;
 import dev.authsessions.application.port.in.UpsertUserUseCase;
 import dev.authsessions.application.port.out.AccessTokenSigner;
 import dev.authsessions.application.port.out.AccessTokenVerifier;
@@ -50,7 +55,13 @@ public final class HttpModule extends AbstractModule {
             RefreshSessionUseCase refreshSession,
             LogoutUseCase logout,
             AuthenticateUseCase authenticate,
-            ReadPublicKeysUseCase readPublicKeys) {
-        return new HttpServer(settings, upsertUser, deleteUser, startSession, refreshSession, logout, authenticate, readPublicKeys);
+            ReadPublicKeysUseCase readPublicKeys,
+            StepUpSessionUseCase stepUpSession,
+            RegisterFactorUseCase registerFactor,
+            RemoveFactorUseCase removeFactor,
+            UpsertOAuthClientUseCase upsertOAuthClient,
+            DeleteOAuthClientUseCase deleteOAuthClient) {
+        return new HttpServer(settings, upsertUser, deleteUser, startSession, refreshSession, logout, authenticate, readPublicKeys,
+                stepUpSession, registerFactor, removeFactor, upsertOAuthClient, deleteOAuthClient);
     }
 }

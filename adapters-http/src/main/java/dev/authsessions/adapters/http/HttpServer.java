@@ -1,11 +1,16 @@
 package dev.authsessions.adapters.http;
 
 import dev.authsessions.application.port.in.AuthenticateUseCase;
+import dev.authsessions.application.port.in.DeleteOAuthClientUseCase;
 import dev.authsessions.application.port.in.DeleteUserUseCase;
 import dev.authsessions.application.port.in.LogoutUseCase;
 import dev.authsessions.application.port.in.ReadPublicKeysUseCase;
 import dev.authsessions.application.port.in.RefreshSessionUseCase;
+import dev.authsessions.application.port.in.RegisterFactorUseCase;
+import dev.authsessions.application.port.in.RemoveFactorUseCase;
 import dev.authsessions.application.port.in.StartSessionUseCase;
+import dev.authsessions.application.port.in.StepUpSessionUseCase;
+import dev.authsessions.application.port.in.UpsertOAuthClientUseCase;
 import dev.authsessions.application.port.in.UpsertUserUseCase;
 import io.javalin.Javalin;
 
@@ -23,12 +28,20 @@ public final class HttpServer {
             RefreshSessionUseCase refreshSession,
             LogoutUseCase logout,
             AuthenticateUseCase authenticate,
-            ReadPublicKeysUseCase readPublicKeys) {
+            ReadPublicKeysUseCase readPublicKeys,
+            StepUpSessionUseCase stepUpSession,
+            RegisterFactorUseCase registerFactor,
+            RemoveFactorUseCase removeFactor,
+            UpsertOAuthClientUseCase upsertOAuthClient,
+            DeleteOAuthClientUseCase deleteOAuthClient) {
         this.settings = settings;
         RequestBodies bodies = new RequestBodies(settings.maxBodyBytes());
         TokenRoutes tokenRoutes = new TokenRoutes(refreshSession, bodies, new ClientAddress(settings.trustedProxies()));
         UserRoutes userRoutes = new UserRoutes(authenticate, logout);
-        AdminRoutes adminRoutes = new AdminRoutes(new AdminKeys(settings.adminKeys()), bodies, upsertUser, deleteUser, startSession);
+        AdminKeys adminKeys = new AdminKeys(settings.adminKeys());
+        AdminRoutes adminRoutes = new AdminRoutes(adminKeys, bodies, upsertUser, deleteUser, startSession, stepUpSession);
+        FactorRoutes factorRoutes = new FactorRoutes(adminKeys, bodies, registerFactor, removeFactor);
+        OAuthClientRoutes oauthClientRoutes = new OAuthClientRoutes(adminKeys, bodies, upsertOAuthClient, deleteOAuthClient);
         OperationsRoutes operationsRoutes = new OperationsRoutes(readPublicKeys);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -41,6 +54,8 @@ public final class HttpServer {
             tokenRoutes.register(config.routes);
             userRoutes.register(config.routes);
             adminRoutes.register(config.routes);
+            factorRoutes.register(config.routes);
+            oauthClientRoutes.register(config.routes);
             operationsRoutes.register(config.routes);
             ErrorResponses.register(config.routes);
         });

@@ -5,6 +5,7 @@ import dev.authsessions.application.port.in.StartSessionUseCase;
 import dev.authsessions.domain.Aal;
 import dev.authsessions.domain.AuthenticationMethod;
 import dev.authsessions.domain.FactorId;
+import dev.authsessions.domain.InvalidScopesException;
 import dev.authsessions.domain.OAuthClientId;
 import dev.authsessions.domain.Scopes;
 import dev.authsessions.domain.UserId;
@@ -14,7 +15,8 @@ import java.util.stream.Collectors;
 
 /**
  * The body of {@code POST /admin/sessions}: who signed in and how. {@code user_agent} and {@code ip}
- * are the end user's, as the login service reports them, never this request's own.
+ * are the end user's, as the login service reports them, never this request's own. Text with NUL
+ * is refused (by {@link JsonFields}), as PostgreSQL cannot store it.
  */
 record StartSessionRequest(
         UserId userId,
@@ -50,7 +52,16 @@ record StartSessionRequest(
                 ip,
                 body.string("tag").orElse(null),
                 body.uuid("oauth_client_id", OAuthClientId::parse).orElse(null),
-                body.string("scopes", Scopes.MAX_LENGTH).map(Scopes::new).orElse(null));
+                scopesOf(body));
+    }
+
+    /** The domain's own rule decides what scopes can be granted; its message names the field. */
+    private static Scopes scopesOf(JsonFields body) {
+        try {
+            return Scopes.parse(body.string("scopes").orElse(null));
+        } catch (InvalidScopesException e) {
+            throw Rejection.validation(e.getMessage());
+        }
     }
 
     StartSessionUseCase.Command toCommand() {

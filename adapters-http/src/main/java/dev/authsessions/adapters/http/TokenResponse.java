@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.authsessions.application.port.in.TokenGrant;
+import io.javalin.http.Context;
 
 /** GoTrue's token response; {@code session} only when an admin started the session. */
 @JsonPropertyOrder({"access_token", "token_type", "expires_in", "expires_at", "refresh_token", "user", "session"})
@@ -25,6 +26,17 @@ record TokenResponse(
         TokenResponse plain = of(grant);
         return new TokenResponse(plain.accessToken(), plain.tokenType(), plain.expiresIn(), plain.expiresAt(), plain.refreshToken(),
                 plain.user(), SessionResponse.of(grant.session()));
+    }
+
+    /**
+     * What every answer carrying a new token pair says besides its body: never cache it, and which
+     * session, user and counter it is about.
+     */
+    static void writeSessionHeaders(Context ctx, TokenGrant grant) {
+        ctx.header("Cache-Control", "no-store");
+        ctx.header("sb-auth-session-id", grant.session().id().toString());
+        ctx.header("sb-auth-user-id", grant.user().id().toString());
+        ctx.header("sb-auth-refresh-token-counter", Long.toString(grant.session().refreshTokenCounter()));
     }
 
     @Override

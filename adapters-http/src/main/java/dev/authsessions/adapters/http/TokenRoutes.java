@@ -39,11 +39,8 @@ final class TokenRoutes {
         String refreshToken = body.requiredString("refresh_token");
         ClientCredentials client = ClientCredentials.of(ctx, body);
         TokenGrant grant = refreshSession.refresh(new RefreshSessionUseCase.Command(
-                refreshToken, ctx.userAgent(), clientAddress.of(ctx), client.clientId(), client.clientSecret()));
-        ctx.header("Cache-Control", "no-store");
-        ctx.header("sb-auth-session-id", grant.session().id().toString());
-        ctx.header("sb-auth-user-id", grant.user().id().toString());
-        ctx.header("sb-auth-refresh-token-counter", Long.toString(grant.session().refreshTokenCounter()));
+                refreshToken, UserAgent.of(ctx), clientAddress.of(ctx), client.clientId(), client.clientSecret()));
+        TokenResponse.writeSessionHeaders(ctx, grant);
         ctx.header("sb-auth-refresh-token-reuse", Boolean.toString(grant.reused()));
         if (grant.reused()) {
             ctx.header("sb-auth-refresh-token-reuse-cause",

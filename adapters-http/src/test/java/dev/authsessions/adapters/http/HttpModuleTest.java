@@ -8,11 +8,18 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import dev.authsessions.application.port.in.AuthenticateUseCase;
+import dev.authsessions.application.port.in.DeleteOAuthClientUseCase;
 import dev.authsessions.application.port.in.DeleteUserUseCase;
+import dev.authsessions.application.port.in.ErrorCode;
 import dev.authsessions.application.port.in.LogoutUseCase;
 import dev.authsessions.application.port.in.ReadPublicKeysUseCase;
 import dev.authsessions.application.port.in.RefreshSessionUseCase;
+import dev.authsessions.application.port.in.RegisterFactorUseCase;
+import dev.authsessions.application.port.in.Rejection;
+import dev.authsessions.application.port.in.RemoveFactorUseCase;
 import dev.authsessions.application.port.in.StartSessionUseCase;
+import dev.authsessions.application.port.in.StepUpSessionUseCase;
+import dev.authsessions.application.port.in.UpsertOAuthClientUseCase;
 import dev.authsessions.application.port.in.UpsertUserUseCase;
 import dev.authsessions.application.port.out.AccessTokenSigner;
 import dev.authsessions.application.port.out.AccessTokenVerifier;
@@ -20,7 +27,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -52,6 +61,21 @@ class HttpModuleTest {
                 bind(AuthenticateUseCase.class).toInstance(t -> {
                     throw new UnsupportedOperationException();
                 });
+                bind(StepUpSessionUseCase.class).toInstance(c -> {
+                    throw Rejection.notFound(ErrorCode.SESSION_NOT_FOUND, "Session not found");
+                });
+                bind(RegisterFactorUseCase.class).toInstance(c -> {
+                    throw Rejection.notFound(ErrorCode.USER_NOT_FOUND, "User not found");
+                });
+                bind(RemoveFactorUseCase.class).toInstance((u, f) -> {
+                    throw Rejection.notFound(ErrorCode.FACTOR_NOT_FOUND, "Factor not found");
+                });
+                bind(UpsertOAuthClientUseCase.class).toInstance(c -> {
+                    throw new Rejection(Rejection.Kind.CONFLICT, ErrorCode.CONFLICT, "Conflict");
+                });
+                bind(DeleteOAuthClientUseCase.class).toInstance(id -> {
+                    throw Rejection.notFound(ErrorCode.OAUTH_CLIENT_NOT_FOUND, "OAuth client not found");
+                });
                 com.google.inject.Provider<AccessTokenSigner> signer = getProvider(AccessTokenSigner.class);
                 bind(ReadPublicKeysUseCase.class).toProvider(() -> () -> signer.get().publicJwks());
             }
@@ -71,6 +95,27 @@ class HttpModuleTest {
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, response.statusCode());
             assertTrue(response.body().contains(((NimbusAccessTokens) signer).signingKeyId()), response.body());
+            // Each new admin route reaches the use case bound for it, which answers with its own code.
+            String id = "11111111-2222-4333-8444-555555555555";
+            Map<String, String> routes = new LinkedHashMap<>();
+            routes.put("POST /admin/sessions/" + id + "/mfa {\"factor_id\":\"" + id + "\",\"method\":\"totp\"}", "session_not_found");
+            routes.put("PUT /admin/users/" + id + "/factors/" + id + " {\"factor_type\":\"totp\"}", "user_not_found");
+            routes.put("DELETE /admin/users/" + id + "/factors/" + id + " ", "mfa_factor_not_found");
+            routes.put("PUT /admin/oauth-clients/" + id + " {}", "conflict");
+            routes.put("DELETE /admin/oauth-clients/" + id + " ", "oauth_client_not_found");
+            for (Map.Entry<String, String> route : routes.entrySet()) {
+                String[] parts = route.getKey().split(" ", 3);
+                HttpRequest.BodyPublisher body = parts[2].isEmpty()
+                        ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(parts[2]);
+                HttpResponse<String> answer = HttpClient.newHttpClient().send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + parts[1]))
+                                .method(parts[0], body)
+                                .header("Authorization", "Bearer admin")
+                                .header("Content-Type", "application/json")
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(route.getValue(), answer.headers().firstValue("x-sb-error-code").orElse(null), route.getKey());
+            }
         } finally {
             server.stop();
         }

@@ -15,15 +15,23 @@ import dev.authsessions.application.port.in.Change;
 import dev.authsessions.application.port.in.ErrorCode;
 import dev.authsessions.application.port.in.LogoutUseCase;
 import dev.authsessions.application.port.in.RefreshSessionUseCase;
+import dev.authsessions.application.port.in.RegisterFactorUseCase;
 import dev.authsessions.application.port.in.Rejection;
 import dev.authsessions.application.port.in.StartSessionUseCase;
+import dev.authsessions.application.port.in.StepUpSessionUseCase;
 import dev.authsessions.application.port.in.TokenGrant;
+import dev.authsessions.application.port.in.UpsertOAuthClientUseCase;
 import dev.authsessions.application.port.in.UpsertUserUseCase;
+import dev.authsessions.application.port.out.OAuthClientRepository;
 import dev.authsessions.application.port.out.StorageUnavailableException;
+import dev.authsessions.application.service.ClientAuthentication;
 import dev.authsessions.domain.Aal;
 import dev.authsessions.domain.AuthenticationMethod;
 import dev.authsessions.domain.FactorId;
+import dev.authsessions.domain.FactorType;
 import dev.authsessions.domain.HmacKey;
+import dev.authsessions.domain.MfaFactor;
+import dev.authsessions.domain.OAuthClient;
 import dev.authsessions.domain.OAuthClientId;
 import dev.authsessions.domain.ReuseCause;
 import dev.authsessions.domain.Scopes;
@@ -40,6 +48,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -75,6 +84,18 @@ class HttpServerTest {
     private final AtomicReference<StartSessionUseCase.Command> lastStart = new AtomicReference<>();
     private final AtomicReference<UserId> lastDelete = new AtomicReference<>();
     private final AtomicReference<LogoutUseCase.Scope> lastLogout = new AtomicReference<>();
+    private final AtomicReference<Function<StepUpSessionUseCase.Command, TokenGrant>> stepUp = new AtomicReference<>();
+    private final AtomicReference<Function<RegisterFactorUseCase.Command, RegisterFactorUseCase.Result>> registerFactor =
+            new AtomicReference<>();
+    private final AtomicReference<RuntimeException> removeFactorFailure = new AtomicReference<>();
+    private final AtomicReference<Function<UpsertOAuthClientUseCase.Command, UpsertOAuthClientUseCase.Result>> upsertClient =
+            new AtomicReference<>();
+    private final AtomicReference<RuntimeException> deleteClientFailure = new AtomicReference<>();
+    private final AtomicReference<StepUpSessionUseCase.Command> lastStepUp = new AtomicReference<>();
+    private final AtomicReference<RegisterFactorUseCase.Command> lastRegisterFactor = new AtomicReference<>();
+    private final AtomicReference<List<Object>> lastRemoveFactor = new AtomicReference<>();
+    private final AtomicReference<UpsertOAuthClientUseCase.Command> lastUpsertClient = new AtomicReference<>();
+    private final AtomicReference<OAuthClientId> lastDeleteClient = new AtomicReference<>();
 
     @BeforeAll
     void startServer() {
@@ -100,7 +121,22 @@ class HttpServerTest {
                 command -> refresh.get().apply(command),
                 (caller, scope) -> lastLogout.set(scope),
                 token -> authenticate.get().apply(token),
-                () -> Map.of("keys", List.of(Map.of("kty", "EC", "kid", "k1", "use", "sig"))));
+                () -> Map.of("keys", List.of(Map.of("kty", "EC", "kid", "k1", "use", "sig"))),
+                command -> stepUp.get().apply(command),
+                command -> registerFactor.get().apply(command),
+                (userId, factorId) -> {
+                    if (removeFactorFailure.get() != null) {
+                        throw removeFactorFailure.get();
+                    }
+                    lastRemoveFactor.set(List.of(userId, factorId));
+                },
+                command -> upsertClient.get().apply(command),
+                id -> {
+                    if (deleteClientFailure.get() != null) {
+                        throw deleteClientFailure.get();
+                    }
+                    lastDeleteClient.set(id);
+                });
     }
 
     @BeforeEach
@@ -129,6 +165,30 @@ class HttpServerTest {
         lastStart.set(null);
         lastDelete.set(null);
         lastLogout.set(null);
+        stepUp.set(command -> {
+            lastStepUp.set(command);
+            return grant(Fixtures.session(9), false, List.of());
+        });
+        registerFactor.set(command -> {
+            lastRegisterFactor.set(command);
+            return new RegisterFactorUseCase.Result(
+                    new MfaFactor(command.factorId(), command.userId(), command.type(), MfaFactor.Status.VERIFIED, Fixtures.CREATED,
+                            Fixtures.UPDATED), true);
+        });
+        removeFactorFailure.set(null);
+        upsertClient.set(command -> {
+            lastUpsertClient.set(command);
+            OAuthClient.Type type = command.clientType() == null ? OAuthClient.Type.CONFIDENTIAL : command.clientType();
+            return new UpsertOAuthClientUseCase.Result(new OAuthClient(command.id(), command.clientName(), type,
+                    command.clientSecret() == null ? null : ClientAuthentication.hashOf(command.clientSecret()), Fixtures.CREATED,
+                    Fixtures.UPDATED), true);
+        });
+        deleteClientFailure.set(null);
+        lastStepUp.set(null);
+        lastRegisterFactor.set(null);
+        lastRemoveFactor.set(null);
+        lastUpsertClient.set(null);
+        lastDeleteClient.set(null);
     }
 
     private static TokenGrant grant(Session session, boolean reused, List<ReuseCause> causes) {
@@ -827,6 +887,588 @@ class HttpServerTest {
         });
         String body = "{\"user_id\":\"" + Fixtures.USER_ID + "\",\"authentication_method\":\"otp\"}";
         assertError(send("POST", "/admin/sessions", body, withJson(admin())), 404, "user_not_found");
+    }
+
+    @Test
+    void startSessionRefusesNulInEveryFreeTextField() throws Exception {
+        String required = "\"user_id\":\"" + Fixtures.USER_ID + "\",\"authentication_method\":\"password\"";
+        for (String field : List.of("user_agent", "tag", "scopes", "ip")) {
+            JsonNode body = assertError(send("POST", "/admin/sessions", "{" + required + ",\"" + field + "\":\"a\\u0000b\"}",
+                    withJson(admin())), 400, "validation_failed");
+            assertTrue(body.get("msg").asText().startsWith(field + " "), body.get("msg").asText());
+        }
+        assertNull(lastStart.get());
+    }
+
+    @Test
+    void startSessionScopesFollowTheDomainRule() throws Exception {
+        String required = "\"user_id\":\"" + Fixtures.USER_ID + "\",\"authentication_method\":\"oauth\"";
+        JsonNode tooLong = assertError(send("POST", "/admin/sessions",
+                "{" + required + ",\"scopes\":\"" + "s".repeat(Scopes.MAX_LENGTH + 1) + "\"}", withJson(admin())), 400, "validation_failed");
+        assertEquals("scopes must be at most 4096 characters", tooLong.get("msg").asText());
+        assertNull(lastStart.get());
+
+        assertEquals(201, send("POST", "/admin/sessions", "{" + required + ",\"scopes\":\"\"}", withJson(admin())).statusCode());
+        assertEquals(new Scopes(""), lastStart.get().scopes());
+        assertEquals(201, send("POST", "/admin/sessions", "{" + required + ",\"scopes\":null}", withJson(admin())).statusCode());
+        assertNull(lastStart.get().scopes());
+    }
+
+    // ---------------------------------------------------------------- admin: new routes need the admin key
+
+    @Test
+    void everyNewAdminRouteNeedsAnAdminKey() throws Exception {
+        String factor = "/admin/users/" + Fixtures.USER_ID + "/factors/" + FACTOR;
+        String client = "/admin/oauth-clients/" + CLIENT;
+        String stepUpPath = "/admin/sessions/" + Fixtures.SESSION_ID + "/mfa";
+        for (String[] headers : List.of(new String[0], new String[] {"Authorization", "Bearer wrong-key"},
+                new String[] {"Authorization", "Bearer " + ADMIN_KEY.substring(1)}, new String[] {"Authorization", "Basic " + ADMIN_KEY},
+                new String[] {"Authorization", ADMIN_KEY})) {
+            assertError(send("POST", stepUpPath, STEP_UP_BODY, withJson(headers)), 401, "no_authorization");
+            assertError(send("PUT", factor, "{\"factor_type\":\"totp\"}", withJson(headers)), 401, "no_authorization");
+            assertError(send("DELETE", factor, null, headers), 401, "no_authorization");
+            assertError(send("PUT", client, "{}", withJson(headers)), 401, "no_authorization");
+            assertError(send("DELETE", client, null, headers), 401, "no_authorization");
+            // The key is checked before anything in the request is looked at.
+            assertError(send("PUT", "/admin/users/x/factors/y", "{\"factor_type\":", withJson(headers)), 401, "no_authorization");
+            assertError(send("DELETE", "/admin/oauth-clients/x", null, headers), 401, "no_authorization");
+            assertError(send("POST", "/admin/sessions/x/mfa", "[", withJson(headers)), 401, "no_authorization");
+        }
+        assertNull(lastStepUp.get());
+        assertNull(lastRegisterFactor.get());
+        assertNull(lastRemoveFactor.get());
+        assertNull(lastUpsertClient.get());
+        assertNull(lastDeleteClient.get());
+        assertEquals(201, send("PUT", client, "{\"client_type\":\"public\"}",
+                withJson("Authorization", "Bearer " + OTHER_ADMIN_KEY)).statusCode(), "every configured key is accepted");
+    }
+
+    // ---------------------------------------------------------------- POST /admin/sessions/{id}/mfa
+
+    private static final FactorId FACTOR = FactorId.parse("12345678-1234-4234-8234-123456789abc");
+    private static final String STEP_UP_BODY = "{\"factor_id\":\"" + FACTOR + "\",\"method\":\"totp\"}";
+
+    @Test
+    void stepUpAnswersLikeTheTokenEndpoint() throws Exception {
+        HttpResponse<String> response = send("POST", "/admin/sessions/" + Fixtures.SESSION_ID + "/mfa", STEP_UP_BODY, withJson(admin()));
+
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals("no-store", header(response, "Cache-Control"));
+        assertEquals(Fixtures.SESSION_ID.toString(), header(response, "sb-auth-session-id"));
+        assertEquals(Fixtures.USER_ID.toString(), header(response, "sb-auth-user-id"));
+        assertEquals("9", header(response, "sb-auth-refresh-token-counter"));
+        JsonNode body = json(response);
+        List<String> names = new ArrayList<>();
+        body.fieldNames().forEachRemaining(names::add);
+        assertEquals(List.of("access_token", "token_type", "expires_in", "expires_at", "refresh_token", "user"), names);
+        assertEquals("signed.access.jwt", body.get("access_token").asText());
+        assertEquals("bearer", body.get("token_type").asText());
+        assertEquals(3600, body.get("expires_in").asLong());
+        assertEquals(EXPIRES_AT.getEpochSecond(), body.get("expires_at").asLong());
+        assertEquals(REFRESH_TOKEN, body.get("refresh_token").asText());
+        assertEquals(Fixtures.USER_ID.toString(), body.get("user").get("id").asText());
+
+        StepUpSessionUseCase.Command command = lastStepUp.get();
+        assertEquals(Fixtures.SESSION_ID, command.sessionId());
+        assertEquals(FACTOR, command.factorId());
+        assertEquals(AuthenticationMethod.TOTP, command.method());
+    }
+
+    @Test
+    void stepUpTakesEverySecondFactorMethod() throws Exception {
+        Map<String, AuthenticationMethod> methods = Map.of("totp", AuthenticationMethod.TOTP, "mfa/phone", AuthenticationMethod.MFA_PHONE,
+                "mfa/webauthn", AuthenticationMethod.MFA_WEBAUTHN);
+        for (Map.Entry<String, AuthenticationMethod> method : methods.entrySet()) {
+            HttpResponse<String> response = send("POST", "/admin/sessions/" + Fixtures.SESSION_ID + "/mfa",
+                    "{\"factor_id\":\"" + FACTOR + "\",\"method\":\"" + method.getKey() + "\"}", withJson(admin()));
+            assertEquals(200, response.statusCode(), response.body());
+            assertEquals(method.getValue(), lastStepUp.get().method());
+        }
+    }
+
+    @Test
+    void stepUpRefusesBadBodies() throws Exception {
+        String factor = "\"factor_id\":\"" + FACTOR + "\"";
+        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("{\"method\":\"totp\"}", "factor_id is required");
+        cases.put("{\"factor_id\":null,\"method\":\"totp\"}", "factor_id is required");
+        cases.put("{\"factor_id\":\"not-a-uuid\",\"method\":\"totp\"}", "factor_id must be a UUID");
+        cases.put("{\"factor_id\":42,\"method\":\"totp\"}", "factor_id must be a string");
+        cases.put("{" + factor + "}", "method is required");
+        cases.put("{" + factor + ",\"method\":\"password\"}", "method must be one of: totp, mfa/phone, mfa/webauthn");
+        cases.put("{" + factor + ",\"method\":\"TOTP\"}", "method must be one of: totp, mfa/phone, mfa/webauthn");
+        cases.put("{" + factor + ",\"method\":\"sms\"}", "method must be one of: totp, mfa/phone, mfa/webauthn");
+        cases.put("{" + factor + ",\"method\":[\"totp\"]}", "method must be a string");
+        cases.put("[]", "Request body must be a JSON object");
+        for (Map.Entry<String, String> entry : cases.entrySet()) {
+            JsonNode body = assertError(send("POST", "/admin/sessions/" + Fixtures.SESSION_ID + "/mfa", entry.getKey(), withJson(admin())),
+                    400, "validation_failed");
+            assertEquals(entry.getValue(), body.get("msg").asText(), entry.getKey());
+        }
+        assertValidation(send("POST", "/admin/sessions/" + Fixtures.SESSION_ID + "/mfa", null, admin()), "factor_id is required");
+        assertError(send("POST", "/admin/sessions/" + Fixtures.SESSION_ID + "/mfa", "{\"factor_id\":", withJson(admin())), 400, "bad_json");
+        assertError(send("POST", "/admin/sessions/" + Fixtures.SESSION_ID + "/mfa", STEP_UP_BODY, admin("Content-Type", "text/plain")),
+                415, "validation_failed");
+        assertNull(lastStepUp.get());
+    }
+
+    @Test
+    void stepUpNeedsASessionUuidInThePath() throws Exception {
+        for (String id : List.of("not-a-uuid", "1-1-1-1-1", "aaaaaaaabbbb4ccc8dddeeeeeeeeeeee")) {
+            JsonNode body = assertError(send("POST", "/admin/sessions/" + id + "/mfa", STEP_UP_BODY, withJson(admin())), 400,
+                    "validation_failed");
+            assertEquals("the session id in the path must be a UUID", body.get("msg").asText());
+        }
+        assertNull(lastStepUp.get());
+    }
+
+    @Test
+    void stepUpRejectionsMap() throws Exception {
+        stepUp.set(command -> {
+            throw Rejection.notFound(ErrorCode.SESSION_NOT_FOUND, "Session not found");
+        });
+        assertError(send("POST", "/admin/sessions/" + Fixtures.SESSION_ID + "/mfa", STEP_UP_BODY, withJson(admin())), 404,
+                "session_not_found");
+        stepUp.set(command -> {
+            throw Rejection.validation("factor_id is not a factor of the session's user");
+        });
+        assertValidation(send("POST", "/admin/sessions/" + Fixtures.SESSION_ID + "/mfa", STEP_UP_BODY, withJson(admin())),
+                "factor_id is not a factor");
+        stepUp.set(command -> {
+            throw Rejection.badRequest(ErrorCode.SESSION_EXPIRED, "Session Expired");
+        });
+        assertError(send("POST", "/admin/sessions/" + Fixtures.SESSION_ID + "/mfa", STEP_UP_BODY, withJson(admin())), 400,
+                "session_expired");
+    }
+
+    // ---------------------------------------------------------------- PUT/DELETE /admin/users/{id}/factors/{factor_id}
+
+    private String factorPath() {
+        return "/admin/users/" + Fixtures.USER_ID + "/factors/" + FACTOR;
+    }
+
+    @Test
+    void registerFactorCreatesWith201AndUpdatesWith200() throws Exception {
+        HttpResponse<String> created = send("PUT", factorPath(), "{\"factor_type\":\"webauthn\"}", withJson(admin()));
+
+        assertEquals(201, created.statusCode(), created.body());
+        JsonNode body = json(created);
+        List<String> names = new ArrayList<>();
+        body.fieldNames().forEachRemaining(names::add);
+        assertEquals(List.of("id", "user_id", "factor_type", "status", "created_at", "updated_at"), names);
+        assertEquals(FACTOR.toString(), body.get("id").asText());
+        assertEquals(Fixtures.USER_ID.toString(), body.get("user_id").asText());
+        assertEquals("webauthn", body.get("factor_type").asText());
+        assertEquals("verified", body.get("status").asText());
+        assertEquals("2024-05-01T10:00:00.123456Z", body.get("created_at").asText());
+        assertEquals("2024-05-02T11:30:00Z", body.get("updated_at").asText());
+        RegisterFactorUseCase.Command command = lastRegisterFactor.get();
+        assertEquals(Fixtures.USER_ID, command.userId());
+        assertEquals(FACTOR, command.factorId());
+        assertEquals(FactorType.WEBAUTHN, command.type());
+
+        registerFactor.set(c -> new RegisterFactorUseCase.Result(MfaFactor.verified(c.factorId(), c.userId(), c.type(), Fixtures.UPDATED),
+                false));
+        for (String type : List.of("totp", "phone")) {
+            HttpResponse<String> updated = send("PUT", factorPath(), "{\"factor_type\":\"" + type + "\"}", withJson(admin()));
+            assertEquals(200, updated.statusCode(), updated.body());
+            assertEquals(type, json(updated).get("factor_type").asText());
+        }
+    }
+
+    @Test
+    void registerFactorRefusesBadBodies() throws Exception {
+        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("{}", "factor_type is required");
+        cases.put("{\"factor_type\":null}", "factor_type is required");
+        cases.put("{\"factor_type\":\"sms\"}", "factor_type must be one of: totp, phone, webauthn");
+        cases.put("{\"factor_type\":\"TOTP\"}", "factor_type must be one of: totp, phone, webauthn");
+        cases.put("{\"factor_type\":\"mfa/phone\"}", "factor_type must be one of: totp, phone, webauthn");
+        cases.put("{\"factor_type\":1}", "factor_type must be a string");
+        cases.put("\"totp\"", "Request body must be a JSON object");
+        for (Map.Entry<String, String> entry : cases.entrySet()) {
+            JsonNode body = assertError(send("PUT", factorPath(), entry.getKey(), withJson(admin())), 400, "validation_failed");
+            assertEquals(entry.getValue(), body.get("msg").asText(), entry.getKey());
+        }
+        assertError(send("PUT", factorPath(), "{\"factor_type\":\"totp\",}", withJson(admin())), 400, "bad_json");
+        assertError(send("PUT", factorPath(), "{\"factor_type\":\"totp\"}", admin("Content-Type", "text/plain")), 415, "validation_failed");
+        assertNull(lastRegisterFactor.get());
+    }
+
+    @Test
+    void factorRoutesNeedUuidsInBothPathParameters() throws Exception {
+        for (String bad : List.of("not-a-uuid", "1-1-1-1-1", "12345678123442348234123456789abc")) {
+            String badUser = "/admin/users/" + bad + "/factors/" + FACTOR;
+            String badFactor = "/admin/users/" + Fixtures.USER_ID + "/factors/" + bad;
+            assertEquals("the user id in the path must be a UUID",
+                    assertError(send("PUT", badUser, "{\"factor_type\":\"totp\"}", withJson(admin())), 400, "validation_failed")
+                            .get("msg").asText());
+            assertEquals("the factor id in the path must be a UUID",
+                    assertError(send("PUT", badFactor, "{\"factor_type\":\"totp\"}", withJson(admin())), 400, "validation_failed")
+                            .get("msg").asText());
+            assertEquals("the user id in the path must be a UUID",
+                    assertError(send("DELETE", badUser, null, admin()), 400, "validation_failed").get("msg").asText());
+            assertEquals("the factor id in the path must be a UUID",
+                    assertError(send("DELETE", badFactor, null, admin()), 400, "validation_failed").get("msg").asText());
+        }
+        assertNull(lastRegisterFactor.get());
+        assertNull(lastRemoveFactor.get());
+    }
+
+    @Test
+    void registerFactorRejectionsMap() throws Exception {
+        registerFactor.set(command -> {
+            throw Rejection.notFound(ErrorCode.USER_NOT_FOUND, "User not found");
+        });
+        assertError(send("PUT", factorPath(), "{\"factor_type\":\"totp\"}", withJson(admin())), 404, "user_not_found");
+        registerFactor.set(command -> {
+            throw Rejection.validation("factor_id is a factor of another user");
+        });
+        assertValidation(send("PUT", factorPath(), "{\"factor_type\":\"totp\"}", withJson(admin())), "factor_id");
+    }
+
+    @Test
+    void removeFactorAnswers204() throws Exception {
+        HttpResponse<String> response = send("DELETE", factorPath(), null, admin());
+        assertEquals(204, response.statusCode(), response.body());
+        assertEquals("", response.body());
+        assertEquals(List.of(Fixtures.USER_ID, FACTOR), lastRemoveFactor.get());
+    }
+
+    @Test
+    void removingAMissingFactorOrUserIs404() throws Exception {
+        removeFactorFailure.set(Rejection.notFound(ErrorCode.FACTOR_NOT_FOUND, "MFA factor not found"));
+        assertError(send("DELETE", factorPath(), null, admin()), 404, "mfa_factor_not_found");
+        removeFactorFailure.set(Rejection.notFound(ErrorCode.USER_NOT_FOUND, "User not found"));
+        assertError(send("DELETE", factorPath(), null, admin()), 404, "user_not_found");
+        assertNull(lastRemoveFactor.get());
+    }
+
+    // ---------------------------------------------------------------- PUT/DELETE /admin/oauth-clients/{id}
+
+    @Test
+    void upsertOAuthClientCreatesWith201AndNeverShowsTheSecret() throws Exception {
+        String secret = "very-secret-client-value";
+        HttpResponse<String> created = send("PUT", "/admin/oauth-clients/" + CLIENT,
+                "{\"client_name\":\"Web app\",\"client_type\":\"confidential\",\"client_secret\":\"" + secret + "\"}", withJson(admin()));
+
+        assertEquals(201, created.statusCode(), created.body());
+        JsonNode body = json(created);
+        List<String> names = new ArrayList<>();
+        body.fieldNames().forEachRemaining(names::add);
+        assertEquals(List.of("id", "client_name", "client_type", "created_at", "updated_at"), names);
+        assertEquals(CLIENT.toString(), body.get("id").asText());
+        assertEquals("Web app", body.get("client_name").asText());
+        assertEquals("confidential", body.get("client_type").asText());
+        assertEquals("2024-05-01T10:00:00.123456Z", body.get("created_at").asText());
+        assertEquals("2024-05-02T11:30:00Z", body.get("updated_at").asText());
+        assertFalse(created.body().contains(secret), created.body());
+        assertFalse(created.body().contains(ClientAuthentication.hashOf(secret)), created.body());
+        UpsertOAuthClientUseCase.Command command = lastUpsertClient.get();
+        assertEquals(CLIENT, command.id());
+        assertEquals("Web app", command.clientName());
+        assertEquals(OAuthClient.Type.CONFIDENTIAL, command.clientType());
+        assertEquals(secret, command.clientSecret());
+        assertFalse(command.toString().contains(secret));
+    }
+
+    @Test
+    void upsertOAuthClientUpdatesWith200AndLeavesDefaultsToTheUseCase() throws Exception {
+        upsertClient.set(command -> {
+            lastUpsertClient.set(command);
+            return new UpsertOAuthClientUseCase.Result(
+                    new OAuthClient(command.id(), null, OAuthClient.Type.PUBLIC, null, Fixtures.CREATED, Fixtures.UPDATED), false);
+        });
+        HttpResponse<String> updated = send("PUT", "/admin/oauth-clients/" + CLIENT, "{\"client_type\":\"public\",\"client_name\":null}",
+                withJson(admin()));
+        assertEquals(200, updated.statusCode(), updated.body());
+        assertEquals("public", json(updated).get("client_type").asText());
+        assertTrue(json(updated).get("client_name").isNull());
+        assertEquals(OAuthClient.Type.PUBLIC, lastUpsertClient.get().clientType());
+        assertNull(lastUpsertClient.get().clientName());
+        assertNull(lastUpsertClient.get().clientSecret());
+
+        assertEquals(200, send("PUT", "/admin/oauth-clients/" + CLIENT, null, admin()).statusCode());
+        assertNull(lastUpsertClient.get().clientType(), "an absent type is the use case's default");
+        assertNull(lastUpsertClient.get().clientName());
+        assertNull(lastUpsertClient.get().clientSecret());
+    }
+
+    @Test
+    void upsertOAuthClientRefusesBadFields() throws Exception {
+        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("{\"client_type\":\"private\"}", "client_type must be one of: public, confidential");
+        cases.put("{\"client_type\":\"Public\"}", "client_type must be one of: public, confidential");
+        cases.put("{\"client_type\":true}", "client_type must be a string");
+        cases.put("{\"client_name\":5}", "client_name must be a string");
+        cases.put("{\"client_name\":\"a\\u0000b\"}", "client_name must not contain NUL characters");
+        cases.put("{\"client_secret\":[\"s\"]}", "client_secret must be a string");
+        cases.put("{\"client_secret\":\"s\\u0000\"}", "client_secret must not contain NUL characters");
+        cases.put("[{}]", "Request body must be a JSON object");
+        for (Map.Entry<String, String> entry : cases.entrySet()) {
+            JsonNode body = assertError(send("PUT", "/admin/oauth-clients/" + CLIENT, entry.getKey(), withJson(admin())), 400,
+                    "validation_failed");
+            assertEquals(entry.getValue(), body.get("msg").asText(), entry.getKey());
+        }
+        assertError(send("PUT", "/admin/oauth-clients/" + CLIENT, "{\"client_secret\":\"SECRET-XYZ", withJson(admin())), 400, "bad_json");
+        assertError(send("PUT", "/admin/oauth-clients/" + CLIENT, "{}", admin("Content-Type", "application/x-www-form-urlencoded")), 415,
+                "validation_failed");
+        assertNull(lastUpsertClient.get());
+    }
+
+    @Test
+    void upsertOAuthClientRejectionsMapWithoutTheSecret() throws Exception {
+        upsertClient.set(command -> {
+            throw Rejection.validation("client_secret is required for a confidential client");
+        });
+        HttpResponse<String> response = send("PUT", "/admin/oauth-clients/" + CLIENT, "{\"client_type\":\"confidential\"}",
+                withJson(admin()));
+        assertValidation(response, "client_secret");
+    }
+
+    @Test
+    void oauthClientRoutesNeedAUuidInThePath() throws Exception {
+        for (String bad : List.of("client-1", "1-1-1-1-1", "99999999888847778666555555555555")) {
+            assertEquals("the oauth client id in the path must be a UUID",
+                    assertError(send("PUT", "/admin/oauth-clients/" + bad, "{}", withJson(admin())), 400, "validation_failed")
+                            .get("msg").asText());
+            assertEquals("the oauth client id in the path must be a UUID",
+                    assertError(send("DELETE", "/admin/oauth-clients/" + bad, null, admin()), 400, "validation_failed").get("msg").asText());
+        }
+        assertNull(lastUpsertClient.get());
+        assertNull(lastDeleteClient.get());
+    }
+
+    @Test
+    void deleteOAuthClientAnswers204() throws Exception {
+        HttpResponse<String> response = send("DELETE", "/admin/oauth-clients/" + CLIENT, null, admin());
+        assertEquals(204, response.statusCode(), response.body());
+        assertEquals(CLIENT, lastDeleteClient.get());
+    }
+
+    @Test
+    void deletingAMissingOAuthClientIs404() throws Exception {
+        deleteClientFailure.set(Rejection.notFound(ErrorCode.OAUTH_CLIENT_NOT_FOUND, "OAuth client not found"));
+        assertError(send("DELETE", "/admin/oauth-clients/" + CLIENT, null, admin()), 404, "oauth_client_not_found");
+        assertNull(lastDeleteClient.get());
+    }
+
+    // ---------------------------------------------------------------- POST /token: OAuth client authentication
+
+    private static final OAuthClientId PUBLIC_CLIENT = OAuthClientId.parse("77777777-6666-4555-8444-333333333333");
+    private static final String CLIENT_SECRET = "confidential-secret-value";
+
+    /**
+     * A refresh fake that checks the credentials with the application's real {@link ClientAuthentication}, so
+     * the refusals are the rule's own: token {@code oauth-confidential} is a session of the confidential
+     * {@link #CLIENT}, {@code oauth-public} one of {@link #PUBLIC_CLIENT}, any other a plain session.
+     */
+    private void refreshChecksClients() {
+        Map<OAuthClientId, OAuthClient> clients = Map.of(
+                CLIENT, new OAuthClient(CLIENT, "web", OAuthClient.Type.CONFIDENTIAL, ClientAuthentication.hashOf(CLIENT_SECRET),
+                        Fixtures.CREATED, Fixtures.UPDATED),
+                PUBLIC_CLIENT, new OAuthClient(PUBLIC_CLIENT, "spa", OAuthClient.Type.PUBLIC, null, Fixtures.CREATED, Fixtures.UPDATED));
+        ClientAuthentication authentication = new ClientAuthentication(new OAuthClientRepository() {
+            @Override
+            public Optional<OAuthClient> findById(OAuthClientId id) {
+                return Optional.ofNullable(clients.get(id));
+            }
+
+            @Override
+            public boolean upsert(OAuthClient client) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public boolean delete(OAuthClientId id) {
+                throw new UnsupportedOperationException();
+            }
+        });
+        refresh.set(command -> {
+            OAuthClientId owner = switch (command.refreshToken()) {
+                case "oauth-confidential" -> CLIENT;
+                case "oauth-public" -> PUBLIC_CLIENT;
+                default -> null;
+            };
+            Session session = new Session(Fixtures.SESSION_ID, Fixtures.USER_ID, Fixtures.CREATED, Fixtures.UPDATED, null, Aal.AAL1,
+                    null, null, "agent/1", "203.0.113.9", null, owner, HmacKey.of(new byte[32]), 3,
+                    owner == null ? null : new Scopes("openid"));
+            authentication.check(session, command.clientId(), command.clientSecret());
+            lastRefresh.set(command);
+            return grant(session, false, List.of());
+        });
+    }
+
+    private HttpResponse<String> refreshJson(String token, String extraFields, String... headers) throws Exception {
+        return postJson("/token?grant_type=refresh_token", "{\"refresh_token\":\"" + token + "\"" + extraFields + "}", headers);
+    }
+
+    private static void assertInvalidClient(HttpResponse<String> response, String description) throws Exception {
+        assertInvalidClient(response);
+        JsonNode body = json(response);
+        assertEquals(description, body.get("error_description").asText());
+        List<String> names = new ArrayList<>();
+        body.fieldNames().forEachRemaining(names::add);
+        assertEquals(List.of("error", "error_description"), names);
+        assertFalse(response.body().contains(CLIENT_SECRET), response.body());
+    }
+
+    @Test
+    void publicClientNeedsOnlyItsClientId() throws Exception {
+        refreshChecksClients();
+        HttpResponse<String> json = refreshJson("oauth-public", ",\"client_id\":\"" + PUBLIC_CLIENT + "\"");
+        assertEquals(200, json.statusCode(), json.body());
+        assertEquals(PUBLIC_CLIENT, lastRefresh.get().clientId());
+        assertNull(lastRefresh.get().clientSecret());
+
+        lastRefresh.set(null);
+        HttpResponse<String> form = send("POST", "/token", "grant_type=refresh_token&refresh_token=oauth-public&client_id=" + PUBLIC_CLIENT,
+                "Content-Type", "application/x-www-form-urlencoded");
+        assertEquals(200, form.statusCode(), form.body());
+        assertEquals(PUBLIC_CLIENT, lastRefresh.get().clientId());
+
+        lastRefresh.set(null);
+        HttpResponse<String> basic = refreshJson("oauth-public", "", "Authorization", basic(PUBLIC_CLIENT.toString(), ""));
+        assertEquals(200, basic.statusCode(), basic.body());
+        assertEquals(PUBLIC_CLIENT, lastRefresh.get().clientId());
+        assertNull(lastRefresh.get().clientSecret(), "an empty Basic password is no secret");
+    }
+
+    @Test
+    void confidentialClientWithItsSecretInTheBody() throws Exception {
+        refreshChecksClients();
+        HttpResponse<String> json = refreshJson("oauth-confidential",
+                ",\"client_id\":\"" + CLIENT + "\",\"client_secret\":\"" + CLIENT_SECRET + "\"");
+        assertEquals(200, json.statusCode(), json.body());
+        assertEquals(CLIENT, lastRefresh.get().clientId());
+        assertEquals(CLIENT_SECRET, lastRefresh.get().clientSecret());
+
+        lastRefresh.set(null);
+        HttpResponse<String> form = send("POST", "/token?grant_type=refresh_token",
+                "refresh_token=oauth-confidential&client_id=" + CLIENT + "&client_secret=" + CLIENT_SECRET,
+                "Content-Type", "application/x-www-form-urlencoded");
+        assertEquals(200, form.statusCode(), form.body());
+        assertEquals(CLIENT_SECRET, lastRefresh.get().clientSecret());
+    }
+
+    @Test
+    void confidentialClientWithHttpBasic() throws Exception {
+        refreshChecksClients();
+        HttpResponse<String> response = refreshJson("oauth-confidential", "", "Authorization", basic(CLIENT.toString(), CLIENT_SECRET));
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals(CLIENT, lastRefresh.get().clientId());
+        assertEquals(CLIENT_SECRET, lastRefresh.get().clientSecret());
+
+        lastRefresh.set(null);
+        HttpResponse<String> sameIdInBoth = refreshJson("oauth-confidential", ",\"client_id\":\"" + CLIENT + "\"",
+                "Authorization", basic(CLIENT.toString(), CLIENT_SECRET));
+        assertEquals(200, sameIdInBoth.statusCode(), sameIdInBoth.body());
+    }
+
+    @Test
+    void wrongOrMissingSecretIsInvalidClient() throws Exception {
+        refreshChecksClients();
+        assertInvalidClient(refreshJson("oauth-confidential", ",\"client_id\":\"" + CLIENT + "\",\"client_secret\":\"guess\""),
+                "Invalid client credentials");
+        assertInvalidClient(refreshJson("oauth-confidential", "", "Authorization", basic(CLIENT.toString(), "guess")),
+                "Invalid client credentials");
+        assertInvalidClient(refreshJson("oauth-confidential", "", "Authorization", basic(CLIENT.toString(), CLIENT_SECRET + "x")),
+                "Invalid client credentials");
+        assertInvalidClient(refreshJson("oauth-confidential", ",\"client_id\":\"" + CLIENT + "\""), "Invalid client credentials");
+        assertInvalidClient(refreshJson("oauth-confidential", ",\"client_id\":\"" + CLIENT + "\",\"client_secret\":\"\""),
+                "Invalid client credentials");
+        assertNull(lastRefresh.get());
+    }
+
+    @Test
+    void anOAuthSessionNeedsItsOwnClient() throws Exception {
+        refreshChecksClients();
+        assertInvalidClient(refreshJson("oauth-confidential", ""), "Client authentication required for OAuth session");
+        assertInvalidClient(refreshJson("oauth-public", ""), "Client authentication required for OAuth session");
+        assertInvalidClient(refreshJson("oauth-public", ",\"client_id\":\"" + CLIENT + "\",\"client_secret\":\"" + CLIENT_SECRET + "\""),
+                "Client does not match the session's OAuth client");
+        assertNull(lastRefresh.get());
+    }
+
+    @Test
+    void aClientIdOnANonOAuthSessionIsInvalidClient() throws Exception {
+        refreshChecksClients();
+        assertInvalidClient(refreshJson("plain", ",\"client_id\":\"" + PUBLIC_CLIENT + "\""),
+                "Client authentication not allowed for non-OAuth session");
+        assertInvalidClient(refreshJson("plain", "", "Authorization", basic(CLIENT.toString(), CLIENT_SECRET)),
+                "Client authentication not allowed for non-OAuth session");
+        assertNull(lastRefresh.get());
+        assertEquals(200, refreshJson("plain", "").statusCode());
+    }
+
+    @Test
+    void malformedClientCredentialsNeverReachTheUseCase() throws Exception {
+        refreshChecksClients();
+        assertInvalidClient(refreshJson("oauth-public", ",\"client_id\":\"not-a-uuid\""), "client_id is not a valid client id");
+        assertInvalidClient(refreshJson("oauth-public", ",\"client_id\":\"1-1-1-1-1\""), "client_id is not a valid client id");
+        assertInvalidClient(refreshJson("oauth-public", ",\"client_id\":\"" + PUBLIC_CLIENT + " \""), "client_id is not a valid client id");
+        assertInvalidClient(refreshJson("oauth-public", ",\"client_id\":7"), "client_id must be a string");
+        assertInvalidClient(refreshJson("oauth-public", ",\"client_id\":{}"), "client_id must be a string");
+        assertInvalidClient(refreshJson("oauth-confidential", ",\"client_id\":\"" + CLIENT + "\",\"client_secret\":[\"" + CLIENT_SECRET
+                + "\"]"), "client_secret must be a string");
+        assertInvalidClient(refreshJson("oauth-confidential", ",\"client_id\":\"" + CLIENT + "\",\"client_secret\":\"a\\u0000b\""),
+                "client_secret must not contain NUL characters");
+        assertInvalidClient(refreshJson("oauth-confidential", ",\"client_secret\":\"" + CLIENT_SECRET + "\""),
+                "client_secret was sent without a client_id");
+        assertInvalidClient(refreshJson("oauth-public", "", "Authorization", basic("not-a-uuid", "")), "client_id is not a valid client id");
+        assertInvalidClient(refreshJson("oauth-public", "", "Authorization", "Basic !!!"),
+                "The Basic Authorization header is not valid base64");
+        assertInvalidClient(refreshJson("oauth-public", ",\"client_id\":\"" + CLIENT + "\"", "Authorization",
+                basic(PUBLIC_CLIENT.toString(), "")), "client_id in the body does not match the Authorization header");
+        assertNull(lastRefresh.get());
+    }
+
+    @Test
+    void invalidClientKeepsOAuthsShapeForDatedApiClients() throws Exception {
+        refreshChecksClients();
+        HttpResponse<String> response = refreshJson("oauth-confidential", "", "X-Supabase-Api-Version", "2024-01-01");
+        assertEquals(400, response.statusCode());
+        assertEquals("invalid_client", json(response).get("error").asText());
+        assertEquals("Client authentication required for OAuth session", json(response).get("error_description").asText());
+        assertEquals("2024-01-01", header(response, "X-Supabase-Api-Version"));
+    }
+
+    // ---------------------------------------------------------------- POST /token: the User-Agent header
+
+    /** Sends {@code /token} with a raw User-Agent header (bytes a well-behaved client would never send). */
+    private String refreshWithRawUserAgent(byte[] userAgent) throws Exception {
+        String body = "{\"refresh_token\":\"x\"}";
+        java.io.ByteArrayOutputStream request = new java.io.ByteArrayOutputStream();
+        request.writeBytes(("POST /token?grant_type=refresh_token HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\nUser-Agent: ").getBytes(StandardCharsets.US_ASCII));
+        request.writeBytes(userAgent);
+        request.writeBytes(("\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII));
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.getOutputStream().write(request.toByteArray());
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void aTabInTheUserAgentIsDroppedAndOtherBytesKept() throws Exception {
+        String answer = refreshWithRawUserAgent(new byte[] {'a', 'g', 'e', 'n', 't', 0x09, '/', '1', ' ', (byte) 0xe9});
+        assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
+        assertEquals("agent/1 \u00e9", lastRefresh.get().userAgent());
+    }
+
+    @Test
+    void nulAndControlCharactersInTheUserAgentAreA400NeverA500() throws Exception {
+        for (byte control : new byte[] {0x00, 0x01, 0x1b, 0x7f}) {
+            String answer = refreshWithRawUserAgent(new byte[] {'a', control, 'b'});
+            assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+            JsonNode body = JSON.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4));
+            assertEquals("validation_failed", body.get("error_code").asText());
+        }
+        assertNull(lastRefresh.get());
+        // Should Jetty ever let one through, it is dropped before it reaches the use case.
+        assertEquals("ab", UserAgent.withoutControlCharacters("a\u0000b"));
+        assertEquals("a b\u00e9\u0085", UserAgent.withoutControlCharacters("\u0001a\u007f b\r\n\u00e9\u0085"));
+        assertNull(UserAgent.withoutControlCharacters(null));
     }
 
     // ---------------------------------------------------------------- request log
