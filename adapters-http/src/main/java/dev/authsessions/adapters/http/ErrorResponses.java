@@ -2,6 +2,7 @@ package dev.authsessions.adapters.http;
 
 import dev.authsessions.application.port.in.ErrorCode;
 import dev.authsessions.application.port.in.Rejection;
+import dev.authsessions.application.port.out.StorageConflictException;
 import dev.authsessions.application.port.out.StorageUnavailableException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -41,6 +42,8 @@ final class ErrorResponses {
             LOG.warn("storage unavailable on {} {}: {}", ctx.method(), RequestLog.routeOf(ctx), e.getMessage());
             write(ctx, 503, ErrorCode.SERVICE_UNAVAILABLE.value(), "Service temporarily unavailable, please retry", null);
         });
+        routes.exception(StorageConflictException.class, (e, ctx) -> write(ctx, 409, ErrorCode.CONFLICT.value(),
+                "Too many concurrent requests on the same session, please retry", null));
         routes.exception(Exception.class, ErrorResponses::unexpected);
     }
 

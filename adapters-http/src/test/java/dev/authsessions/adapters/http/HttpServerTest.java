@@ -23,6 +23,7 @@ import dev.authsessions.application.port.in.TokenGrant;
 import dev.authsessions.application.port.in.UpsertOAuthClientUseCase;
 import dev.authsessions.application.port.in.UpsertUserUseCase;
 import dev.authsessions.application.port.out.OAuthClientRepository;
+import dev.authsessions.application.port.out.StorageConflictException;
 import dev.authsessions.application.port.out.StorageUnavailableException;
 import dev.authsessions.application.service.ClientAuthentication;
 import dev.authsessions.domain.Aal;
@@ -490,6 +491,16 @@ class HttpServerTest {
             throw new StorageUnavailableException("connection refused", new java.io.IOException("down"));
         });
         assertError(postJson("/token?grant_type=refresh_token", "{\"refresh_token\":\"x\"}"), 503, "service_unavailable");
+    }
+
+    @Test
+    void concurrentWorkOnTheSameRowsIs409Conflict() throws Exception {
+        refresh.set(command -> {
+            throw new StorageConflictException("lock timeout", new java.sql.SQLException("canceling statement", "55P03"));
+        });
+        HttpResponse<String> response = postJson("/token?grant_type=refresh_token", "{\"refresh_token\":\"x\"}");
+        assertError(response, 409, "conflict");
+        assertFalse(response.body().contains("55P03"));
     }
 
     @Test

@@ -22,6 +22,8 @@ public final class PostgresLifecycle implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresLifecycle.class);
     /** How long a request waits for a connection; a dead database fails within this. */
     static final long CONNECTION_TIMEOUT_MILLIS = 2_500;
+    /** How long a statement may wait for a row lock (milliseconds). */
+    static final long LOCK_TIMEOUT_MILLIS = 3_000;
 
     private final Optional<EmbeddedPostgresServer> embedded;
     private final HikariDataSource dataSource;
@@ -88,6 +90,8 @@ public final class PostgresLifecycle implements AutoCloseable {
         config.setValidationTimeout(Math.min(1_000, connectionTimeout.toMillis()));
         config.setInitializationFailTimeout(-1);
         config.addDataSourceProperty("tcpKeepAlive", "true");
+        // No statement waits long for a row lock: past this the database refuses and the request is a 409.
+        config.addDataSourceProperty("options", "-c lock_timeout=" + LOCK_TIMEOUT_MILLIS);
         return new HikariDataSource(config);
     }
 

@@ -1,5 +1,6 @@
 package dev.authsessions.adapters.postgres;
 
+import dev.authsessions.application.port.out.StorageConflictException;
 import dev.authsessions.application.port.out.StorageUnavailableException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
@@ -10,7 +11,9 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * The one way the repositories reach the database: runs a JDBI callback and turns "the database
  * cannot be reached" (pool timeout, connection refused or broken, server shutting down) into
- * {@link StorageUnavailableException}. Every other failure passes through unchanged.
+ * {@link StorageUnavailableException}, and "another transaction holds these rows" (lock timeout,
+ * deadlock, serialization failure) into {@link StorageConflictException}. Every other failure
+ * passes through unchanged.
  */
 final class StorageAccess {
     private static final int MAX_CAUSE_DEPTH = 16;
@@ -42,6 +45,9 @@ final class StorageAccess {
         if (isConnectionFailure(e)) {
             return new StorageUnavailableException("the database cannot be reached", e);
         }
+        if (isConflict(e)) {
+            return new StorageConflictException("concurrent work on the same rows", e);
+        }
         return e;
     }
 
@@ -59,6 +65,24 @@ final class StorageAccess {
             }
         }
         return false;
+    }
+
+    static boolean isConflict(Throwable failure) {
+        Throwable t = failure;
+        for (int depth = 0; t != null && depth < MAX_CAUSE_DEPTH; depth++, t = t.getCause()) {
+            if (t instanceof SQLException sql && isConflictState(sql.getSQLState())) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    /** 55P03 lock_not_available (the lock_timeout of every connection), 40P01 deadlock, 40001 serialization failure. */
+    private static boolean isConflictState(String state) {
+        return "55P03".equals(state) || "40P01".equals(state) || "40001".equals(state);
     }
 
     /** Class 08 (connection exception) and 57P01..57P03 (admin/crash shutdown, cannot connect now). */
