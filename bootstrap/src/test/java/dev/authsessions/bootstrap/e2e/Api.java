@@ -43,6 +43,16 @@ final class Api {
                     .findFirst().orElse(null);
         }
 
+        /** Status and error, never a token: what an assertion message may show. */
+        String summary() {
+            JsonNode body = raw.isEmpty() || !raw.startsWith("{") ? null : json();
+            if (status < 400 || body == null) {
+                return Integer.toString(status);
+            }
+            return status + " " + body.path("error_code").asText(body.path("error").asText()) + ": "
+                    + body.path("msg").asText(body.path("error_description").asText());
+        }
+
         String errorCode() {
             return json().path("error_code").asText(null);
         }
@@ -110,6 +120,51 @@ final class Api {
 
     Reply refresh(String refreshToken) {
         return json("POST", "/token?grant_type=refresh_token", Map.of("refresh_token", refreshToken), Map.of());
+    }
+
+    /** A refresh whose body carries more fields (e.g. {@code client_id}, {@code client_secret}) and extra headers. */
+    Reply refresh(String refreshToken, Map<String, String> extraBody, Map<String, String> headers) {
+        Map<String, String> body = new java.util.LinkedHashMap<>(extraBody);
+        body.put("refresh_token", refreshToken);
+        return json("POST", "/token?grant_type=refresh_token", body, headers);
+    }
+
+    /** {@code PUT /admin/users/{id}}; a null value in {@code fields} is sent as JSON null (it clears the field). */
+    Reply putUser(UUID userId, Map<String, Object> fields) {
+        return json("PUT", "/admin/users/" + userId, new java.util.HashMap<>(fields), admin());
+    }
+
+    /** {@code POST /admin/sessions} with the whole body as given, answer unchecked. */
+    Reply tryStartSession(Map<String, Object> body) {
+        return json("POST", "/admin/sessions", body, admin());
+    }
+
+    Reply registerFactor(UUID userId, UUID factorId) {
+        return json("PUT", "/admin/users/" + userId + "/factors/" + factorId, Map.of("factor_type", "totp"), admin());
+    }
+
+    Reply removeFactor(UUID userId, UUID factorId) {
+        return send("DELETE", "/admin/users/" + userId + "/factors/" + factorId, null, null, admin());
+    }
+
+    /** MFA step-up of a session with a TOTP factor. */
+    Reply stepUp(UUID sessionId, UUID factorId) {
+        return json("POST", "/admin/sessions/" + sessionId + "/mfa",
+                Map.of("factor_id", factorId.toString(), "method", "totp"), admin());
+    }
+
+    Reply putOAuthClient(UUID clientId, Map<String, Object> fields) {
+        return json("PUT", "/admin/oauth-clients/" + clientId, fields, admin());
+    }
+
+    Reply deleteOAuthClient(UUID clientId) {
+        return send("DELETE", "/admin/oauth-clients/" + clientId, null, null, admin());
+    }
+
+    static Map<String, String> basic(String clientId, String clientSecret) {
+        String pair = clientId + ":" + clientSecret;
+        return Map.of("Authorization", "Basic "
+                + java.util.Base64.getEncoder().encodeToString(pair.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     Reply logout(String accessToken, String scope) {

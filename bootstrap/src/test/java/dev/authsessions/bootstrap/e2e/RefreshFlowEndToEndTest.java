@@ -268,9 +268,14 @@ class RefreshFlowEndToEndTest {
         assertEquals("2024-01-01", reply.header("X-Supabase-Api-Version"));
     }
 
+    /**
+     * In PostgreSQL's uuid order, as {@link Rows#sessionsOf} returns them: unsigned bytes, which is the
+     * order of the text form. {@link UUID#compareTo} compares signed longs and disagrees whenever a
+     * half's top bit differs.
+     */
     static List<UUID> sorted(UUID... ids) {
         List<UUID> list = new ArrayList<>(List.of(ids));
-        list.sort(null);
+        list.sort(java.util.Comparator.comparing(UUID::toString));
         return list;
     }
 

@@ -30,6 +30,30 @@ final class Rows {
                 .bind("u", userId).mapTo(UUID.class).list());
     }
 
+    /** The columns of one session row the rules change, with enums and uuids as text; empty when the row is gone. */
+    Optional<Map<String, Object>> session(UUID sessionId) {
+        return database.jdbi().withHandle(h -> h.createQuery("""
+                        SELECT user_id::text AS user_id, aal::text AS aal, factor_id::text AS factor_id,
+                               refresh_token_counter, tag, oauth_client_id::text AS oauth_client_id, scopes
+                          FROM auth.sessions WHERE id = :id""")
+                .bind("id", sessionId).mapToMap().findOne());
+    }
+
+    /** The authentication methods of a session's AMR claims, sorted. */
+    List<String> claimMethodsOf(UUID sessionId) {
+        return database.jdbi().withHandle(h -> h.createQuery(
+                        "SELECT authentication_method FROM auth.mfa_amr_claims WHERE session_id = :id ORDER BY 1")
+                .bind("id", sessionId).mapTo(String.class).list());
+    }
+
+    /** One MFA factor: user_id, factor_type and status as text; empty when there is none. */
+    Optional<Map<String, Object>> factor(UUID factorId) {
+        return database.jdbi().withHandle(h -> h.createQuery("""
+                        SELECT user_id::text AS user_id, factor_type::text AS factor_type, status::text AS status
+                          FROM auth.mfa_factors WHERE id = :id""")
+                .bind("id", factorId).mapToMap().findOne());
+    }
+
     /** Every row of every table we own, as text, to prove a refused request changed nothing. */
     String snapshot() {
         return database.jdbi().withHandle(h -> {
