@@ -3,6 +3,7 @@ package dev.authsessions.adapters.http;
 import dev.authsessions.application.port.in.ErrorCode;
 import dev.authsessions.application.port.in.Rejection;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -34,6 +35,14 @@ final class AdminKeys {
         if (!matched) {
             throw refused("Invalid admin key");
         }
+    }
+
+    /** {@code handler}, run only after {@link #require} has let the request through. */
+    Handler protect(Handler handler) {
+        return ctx -> {
+            require(ctx);
+            handler.handle(ctx);
+        };
     }
 
     private static Rejection refused(String message) {

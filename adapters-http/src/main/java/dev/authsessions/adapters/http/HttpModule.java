@@ -4,9 +4,15 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.authsessions.application.port.in.AuthenticateUseCase;
+import dev.authsessions.application.port.in.DeleteSessionUseCase;
+import dev.authsessions.application.port.in.DeleteUserSessionsUseCase;
 import dev.authsessions.application.port.in.DeleteUserUseCase;
+import dev.authsessions.application.port.in.EndOwnSessionUseCase;
+import dev.authsessions.application.port.in.ListOwnSessionsUseCase;
+import dev.authsessions.application.port.in.ListUserSessionsUseCase;
 import dev.authsessions.application.port.in.LogoutUseCase;
 import dev.authsessions.application.port.in.ReadPublicKeysUseCase;
+import dev.authsessions.application.port.in.ReadSessionUseCase;
 import dev.authsessions.application.port.in.RefreshSessionUseCase;
 import dev.authsessions.application.port.in.StartSessionUseCase;
 import dev.authsessions.application.port.in.UpsertUserUseCase;
@@ -50,7 +56,21 @@ public final class HttpModule extends AbstractModule {
             RefreshSessionUseCase refreshSession,
             LogoutUseCase logout,
             AuthenticateUseCase authenticate,
-            ReadPublicKeysUseCase readPublicKeys) {
-        return new HttpServer(settings, upsertUser, deleteUser, startSession, refreshSession, logout, authenticate, readPublicKeys);
+            ReadPublicKeysUseCase readPublicKeys,
+            SessionUseCases sessionUseCases) {
+        return new HttpServer(settings, upsertUser, deleteUser, startSession, refreshSession, logout, authenticate, readPublicKeys,
+                sessionUseCases);
+    }
+
+    @Provides
+    @Singleton
+    SessionUseCases sessionUseCases(
+            ListOwnSessionsUseCase listOwn,
+            EndOwnSessionUseCase endOwn,
+            ReadSessionUseCase read,
+            ListUserSessionsUseCase listOfUser,
+            DeleteSessionUseCase delete,
+            DeleteUserSessionsUseCase deleteOfUser) {
+        return new SessionUseCases(listOwn, endOwn, read, listOfUser, delete, deleteOfUser);
     }
 }

@@ -23,13 +23,17 @@ public final class HttpServer {
             RefreshSessionUseCase refreshSession,
             LogoutUseCase logout,
             AuthenticateUseCase authenticate,
-            ReadPublicKeysUseCase readPublicKeys) {
+            ReadPublicKeysUseCase readPublicKeys,
+            SessionUseCases sessionUseCases) {
         this.settings = settings;
         RequestBodies bodies = new RequestBodies(settings.maxBodyBytes());
         TokenRoutes tokenRoutes = new TokenRoutes(refreshSession, bodies, new ClientAddress(settings.trustedProxies()));
         UserRoutes userRoutes = new UserRoutes(authenticate, logout);
         AdminRoutes adminRoutes = new AdminRoutes(new AdminKeys(settings.adminKeys()), bodies, upsertUser, deleteUser, startSession);
         OperationsRoutes operationsRoutes = new OperationsRoutes(readPublicKeys);
+        SessionRoutes sessionRoutes = new SessionRoutes(authenticate, sessionUseCases.listOwn(), sessionUseCases.endOwn());
+        AdminSessionRoutes adminSessionRoutes = new AdminSessionRoutes(new AdminKeys(settings.adminKeys()), sessionUseCases);
+        OpenApiRoutes openApiRoutes = new OpenApiRoutes();
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -42,6 +46,9 @@ public final class HttpServer {
             userRoutes.register(config.routes);
             adminRoutes.register(config.routes);
             operationsRoutes.register(config.routes);
+            sessionRoutes.register(config.routes);
+            adminSessionRoutes.register(config.routes);
+            openApiRoutes.register(config.routes);
             ErrorResponses.register(config.routes);
         });
     }
@@ -60,6 +67,11 @@ public final class HttpServer {
             app.stop();
             started = false;
         }
+    }
+
+    /** The Javalin app, for tests that compare its routes with the OpenAPI document. */
+    Javalin javalin() {
+        return app;
     }
 
     /** The bound port (useful when the settings asked for port 0). */

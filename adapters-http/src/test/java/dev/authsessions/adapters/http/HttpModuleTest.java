@@ -8,9 +8,15 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import dev.authsessions.application.port.in.AuthenticateUseCase;
+import dev.authsessions.application.port.in.DeleteSessionUseCase;
+import dev.authsessions.application.port.in.DeleteUserSessionsUseCase;
 import dev.authsessions.application.port.in.DeleteUserUseCase;
+import dev.authsessions.application.port.in.EndOwnSessionUseCase;
+import dev.authsessions.application.port.in.ListOwnSessionsUseCase;
+import dev.authsessions.application.port.in.ListUserSessionsUseCase;
 import dev.authsessions.application.port.in.LogoutUseCase;
 import dev.authsessions.application.port.in.ReadPublicKeysUseCase;
+import dev.authsessions.application.port.in.ReadSessionUseCase;
 import dev.authsessions.application.port.in.RefreshSessionUseCase;
 import dev.authsessions.application.port.in.StartSessionUseCase;
 import dev.authsessions.application.port.in.UpsertUserUseCase;
@@ -52,6 +58,13 @@ class HttpModuleTest {
                 bind(AuthenticateUseCase.class).toInstance(t -> {
                     throw new UnsupportedOperationException();
                 });
+                SessionUseCases unused = SessionRoutesTest.unusedSessionUseCases();
+                bind(ListOwnSessionsUseCase.class).toInstance(unused.listOwn());
+                bind(EndOwnSessionUseCase.class).toInstance(unused.endOwn());
+                bind(ReadSessionUseCase.class).toInstance(unused.read());
+                bind(ListUserSessionsUseCase.class).toInstance(unused.listOfUser());
+                bind(DeleteSessionUseCase.class).toInstance(unused.delete());
+                bind(DeleteUserSessionsUseCase.class).toInstance(unused.deleteOfUser());
                 com.google.inject.Provider<AccessTokenSigner> signer = getProvider(AccessTokenSigner.class);
                 bind(ReadPublicKeysUseCase.class).toProvider(() -> () -> signer.get().publicJwks());
             }

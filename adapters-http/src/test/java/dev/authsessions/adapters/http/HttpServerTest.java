@@ -100,7 +100,8 @@ class HttpServerTest {
                 command -> refresh.get().apply(command),
                 (caller, scope) -> lastLogout.set(scope),
                 token -> authenticate.get().apply(token),
-                () -> Map.of("keys", List.of(Map.of("kty", "EC", "kid", "k1", "use", "sig"))));
+                () -> Map.of("keys", List.of(Map.of("kty", "EC", "kid", "k1", "use", "sig"))),
+                SessionRoutesTest.unusedSessionUseCases());
     }
 
     @BeforeEach
