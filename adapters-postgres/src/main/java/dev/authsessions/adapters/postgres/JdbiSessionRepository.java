@@ -1,7 +1,12 @@
 package dev.authsessions.adapters.postgres;
 
+import dev.authsessions.application.port.out.MfaFactorRepository.Registration;
 import dev.authsessions.application.port.out.SessionRepository;
 import dev.authsessions.domain.AmrClaim;
+import dev.authsessions.domain.AuthenticationMethod;
+import dev.authsessions.domain.FactorId;
+import dev.authsessions.domain.FactorType;
+import dev.authsessions.domain.HmacKey;
 import dev.authsessions.domain.Session;
 import dev.authsessions.domain.SessionId;
 import dev.authsessions.domain.UserId;
@@ -10,12 +15,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
  * {@link SessionRepository} on {@code auth.sessions} and {@code auth.mfa_amr_claims}. The refresh
  * path is two statements: {@link #loadForRefresh} (one query) and {@link #compareAndSetCounter}
- * (one autocommit UPDATE guarded by the expected counter, no explicit lock).
+ * (one autocommit UPDATE guarded by the expected counter, no explicit lock). A step-up is one short
+ * transaction; it only ever raises the counter, so a compare-and-set from an older counter fails after it.
  */
 public final class JdbiSessionRepository implements SessionRepository {
     private static final String INSERT_SESSION = """
@@ -54,6 +61,34 @@ public final class JdbiSessionRepository implements SessionRepository {
              WHERE session_id = :id ORDER BY updated_at DESC, authentication_method
             """;
 
+    // Found through the user_id indexes (the planner may sort a user's few rows rather than scan
+    // user_id_created_at_idx backwards); id breaks ties between equal creation times.
+    private static final String LIST_OF_USER = "SELECT " + SessionRow.columns("s")
+            + " FROM auth.sessions s WHERE s.user_id = :userId ORDER BY s.created_at DESC, s.id DESC";
+    // Step-ups of one user queue on the user's row, inside their transaction only (FOR NO KEY UPDATE does
+    // not block the foreign-key checks of new sessions). Without it two step-ups of one user's aal1
+    // sessions would each delete the other's session and deadlock.
+    private static final String LOCK_USER_OF_SESSION = """
+            SELECT u.id FROM auth.sessions s JOIN auth.users u ON u.id = s.user_id
+             WHERE s.id = :id AND u.deleted_at IS NULL
+               FOR NO KEY UPDATE OF u
+            """;
+    private static final String DELETE_OTHERS_BELOW_AAL2 = """
+            DELETE FROM auth.sessions
+             WHERE user_id = :userId AND id <> :keep AND COALESCE(aal, 'aal1') < 'aal2'
+            """;
+    private static final String STEP_UP_SESSION = """
+            UPDATE auth.sessions
+               SET aal = 'aal2', factor_id = :factorId, refresh_token_counter = refresh_token_counter + 2,
+                   refresh_token_hmac_key = :key, refreshed_at = :refreshedAt, updated_at = :now
+             WHERE id = :id
+            """;
+    private static final String UPSERT_CLAIM = """
+            INSERT INTO auth.mfa_amr_claims (id, session_id, created_at, updated_at, authentication_method)
+            VALUES (:id, :sessionId, :now, :now, :method)
+            ON CONFLICT (session_id, authentication_method) DO UPDATE SET updated_at = :now
+            """;
+
     private final StorageAccess db;
 
     @Inject
@@ -88,13 +123,7 @@ public final class JdbiSessionRepository implements SessionRepository {
 
     @Override
     public Optional<SessionContext> loadForRefresh(SessionId id) {
-        return db.withHandle(handle -> handle.createQuery(LOAD_FOR_REFRESH)
-                .bind("id", id.value())
-                .map((rs, ctx) -> new SessionContext(
-                        SessionRow.read(rs).toDomain(),
-                        UserRow.read(rs, "u_").toDomain(),
-                        AmrClaimRow.fromJsonArray(rs.getString("claims")).stream().map(AmrClaimRow::toDomain).toList()))
-                .findOne());
+        return db.withHandle(handle -> readContext(handle, id));
     }
 
     @Override
@@ -154,5 +183,70 @@ public final class JdbiSessionRepository implements SessionRepository {
                 .map((rs, ctx) -> AmrClaimRow.read(rs))
                 .list());
         return AmrClaim.newestFirst(rows.stream().map(AmrClaimRow::toDomain).toList());
+    }
+
+    @Override
+    public List<Session> listOfUser(UserId userId) {
+        List<SessionRow> rows = db.withHandle(handle -> handle.createQuery(LIST_OF_USER)
+                .bind("userId", userId.value())
+                .map((rs, ctx) -> SessionRow.read(rs))
+                .list());
+        return rows.stream().map(SessionRow::toDomain).toList();
+    }
+
+    @Override
+    public Optional<SessionContext> stepUp(
+            SessionId id, FactorId factorId, AuthenticationMethod method, HmacKey newKey, Instant now) {
+        FactorType type = FactorType.ofMethod(method)
+                .orElseThrow(() -> new IllegalArgumentException(method.value() + " is not a second factor"));
+        return db.inTransaction(handle -> {
+            Optional<UUID> userId = handle.createQuery(LOCK_USER_OF_SESSION)
+                    .bind("id", id.value())
+                    .mapTo(UUID.class)
+                    .findOne();
+            if (userId.isEmpty()) {
+                return Optional.empty();
+            }
+            if (JdbiMfaFactorRepository.register(handle, factorId, new UserId(userId.get()), type, now)
+                    == Registration.CONFLICT) {
+                handle.rollback();
+                return Optional.empty();
+            }
+            handle.createUpdate(DELETE_OTHERS_BELOW_AAL2)
+                    .bind("userId", userId.get())
+                    .bind("keep", id.value())
+                    .execute();
+            // The session row is locked from here to the commit: a racing compare-and-set either
+            // committed before (and the step-up adds 2 to its counter) or re-reads the raised counter and fails.
+            int stepped = handle.createUpdate(STEP_UP_SESSION)
+                    .bind("id", id.value())
+                    .bind("factorId", factorId.value())
+                    .bind("key", newKey.toBase64Url())
+                    .bind("refreshedAt", Timestamps.toUtcTimestamp(now))
+                    .bind("now", Timestamps.toTimestamptz(now))
+                    .execute();
+            if (stepped == 0) {
+                // Deleted after the user was locked (e.g. by a step-up of another of the user's sessions).
+                handle.rollback();
+                return Optional.empty();
+            }
+            handle.createUpdate(UPSERT_CLAIM)
+                    .bind("id", UUID.randomUUID())
+                    .bind("sessionId", id.value())
+                    .bind("now", Timestamps.toTimestamptz(now))
+                    .bind("method", method.value())
+                    .execute();
+            return readContext(handle, id);
+        });
+    }
+
+    private static Optional<SessionContext> readContext(Handle handle, SessionId id) {
+        return handle.createQuery(LOAD_FOR_REFRESH)
+                .bind("id", id.value())
+                .map((rs, ctx) -> new SessionContext(
+                        SessionRow.read(rs).toDomain(),
+                        UserRow.read(rs, "u_").toDomain(),
+                        AmrClaimRow.fromJsonArray(rs.getString("claims")).stream().map(AmrClaimRow::toDomain).toList()))
+                .findOne();
     }
 }

@@ -3,6 +3,7 @@ package dev.authsessions.adapters.postgres;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import dev.authsessions.application.port.out.MfaFactorRepository;
 import dev.authsessions.application.port.out.OAuthClientRepository;
 import dev.authsessions.application.port.out.SessionRepository;
 import dev.authsessions.application.port.out.UserRepository;
@@ -28,6 +29,7 @@ public final class PostgresModule extends AbstractModule {
         bind(SessionRepository.class).to(JdbiSessionRepository.class).in(Singleton.class);
         bind(UserRepository.class).to(JdbiUserRepository.class).in(Singleton.class);
         bind(OAuthClientRepository.class).to(JdbiOAuthClientRepository.class).in(Singleton.class);
+        bind(MfaFactorRepository.class).to(JdbiMfaFactorRepository.class).in(Singleton.class);
     }
 
     @Provides

@@ -3,7 +3,6 @@ package dev.authsessions.adapters.postgres;
 import static dev.authsessions.adapters.postgres.Fixtures.T0;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,22 +16,14 @@ import dev.authsessions.domain.OAuthClient;
 import dev.authsessions.domain.OAuthClientId;
 import dev.authsessions.domain.Scopes;
 import dev.authsessions.domain.Session;
-import dev.authsessions.domain.SessionId;
 import dev.authsessions.domain.User;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TimeZone;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.SqlLogger;
@@ -76,29 +67,6 @@ class JdbiSessionRepositoryTest {
         OAuthClientId id = new OAuthClientId(UUID.randomUUID());
         clients.upsert(new OAuthClient(id, "app", OAuthClient.Type.PUBLIC, null, T0, T0));
         return id;
-    }
-
-    @Test
-    void createThenFindByIdReturnsEveryColumn() {
-        User user = storedUser();
-        Session session = Fixtures.fullSession(user.id(), storedClient());
-        sessions.create(session, Fixtures.claim(AuthenticationMethod.TOTP, T0));
-
-        assertEquals(Optional.of(session), sessions.findById(session.id()));
-    }
-
-    @Test
-    void aSessionWithOnlyRequiredFieldsRoundTrips() {
-        Session session = storedSession(storedUser());
-        Session found = sessions.findById(session.id()).orElseThrow();
-        assertEquals(session, found);
-        assertNull(found.refreshedAt());
-        assertNull(found.scopes());
-    }
-
-    @Test
-    void findByIdOfAnUnknownSessionIsEmpty() {
-        assertEquals(Optional.empty(), sessions.findById(new SessionId(UUID.randomUUID())));
     }
 
     @Test
@@ -161,25 +129,6 @@ class JdbiSessionRepositoryTest {
     }
 
     @Test
-    void loadForRefreshReadsSessionUserAndClaimsNewestFirst() {
-        User user = storedUser();
-        Session session = storedSession(user);
-        Fixtures.addClaim(jdbi, session.id(), "totp", T0.plusSeconds(60));
-        Fixtures.addClaim(jdbi, session.id(), "otp", T0.plusSeconds(30));
-        Session otherSession = storedSession(user);
-        Fixtures.addClaim(jdbi, otherSession.id(), "recovery", T0.plusSeconds(90));
-
-        SessionContext context = sessions.loadForRefresh(session.id()).orElseThrow();
-
-        assertEquals(session, context.session());
-        assertEquals(user, context.user());
-        assertEquals(List.of(
-                new AmrClaim(AuthenticationMethod.TOTP, T0.plusSeconds(60)),
-                new AmrClaim(AuthenticationMethod.OTP, T0.plusSeconds(30)),
-                new AmrClaim(AuthenticationMethod.PASSWORD, T0)), context.claims());
-    }
-
-    @Test
     void loadForRefreshTellsWhetherTheUserHasAVerifiedFactor() {
         User user = storedUser();
         Session session = storedSession(user);
@@ -192,17 +141,6 @@ class JdbiSessionRepositoryTest {
         SessionContext context = sessions.loadForRefresh(session.id()).orElseThrow();
         assertTrue(context.user().hasVerifiedFactor());
         assertEquals(Aal.AAL2, context.user().highestPossibleAal());
-    }
-
-    @Test
-    void loadForRefreshIgnoresSoftDeletedUsersAndUnknownSessions() {
-        User user = storedUser();
-        Session session = storedSession(user);
-        jdbi.useHandle(h -> h.createUpdate("UPDATE auth.users SET deleted_at = now() WHERE id = :id")
-                .bind("id", user.id().value()).execute());
-
-        assertEquals(Optional.empty(), sessions.loadForRefresh(session.id()));
-        assertEquals(Optional.empty(), sessions.loadForRefresh(new SessionId(UUID.randomUUID())));
     }
 
     @Test
@@ -231,64 +169,6 @@ class JdbiSessionRepositoryTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> sessions.loadForRefresh(session.id()));
         assertTrue(e.getMessage().contains("carrier-pigeon"), e.getMessage());
         assertThrows(IllegalStateException.class, () -> sessions.claimsOf(session.id()));
-    }
-
-    @Test
-    void compareAndSetCounterMovesTheCounterOnlyFromTheExpectedValue() {
-        Session session = storedSession(storedUser());
-        Instant now = T0.plusSeconds(100);
-
-        assertEquals(Optional.empty(), sessions.compareAndSetCounter(session.id(), 3, 4, now, "ua", "198.51.100.1"));
-        assertEquals(session, sessions.findById(session.id()).orElseThrow());
-
-        Session updated = sessions.compareAndSetCounter(session.id(), 0, 1, now, "ua/2", "198.51.100.1").orElseThrow();
-        assertEquals(1, updated.refreshTokenCounter());
-        assertEquals(now, updated.refreshedAt());
-        assertEquals(now, updated.updatedAt());
-        assertEquals("ua/2", updated.userAgent());
-        assertEquals("198.51.100.1", updated.ip());
-        assertEquals(session.createdAt(), updated.createdAt());
-        assertEquals(session.refreshTokenHmacKey(), updated.refreshTokenHmacKey());
-        assertEquals(updated, sessions.findById(session.id()).orElseThrow());
-
-        assertEquals(Optional.empty(), sessions.compareAndSetCounter(session.id(), 0, 1, now, "ua", "198.51.100.1"));
-        assertEquals(Optional.empty(),
-                sessions.compareAndSetCounter(new SessionId(UUID.randomUUID()), 0, 1, now, "ua", null));
-    }
-
-    @Test
-    void fiftyConcurrentCompareAndSetsOnOneCounterHaveExactlyOneWinner() throws Exception {
-        Session session = storedSession(storedUser());
-        int threads = 50;
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(database.jdbcUrl());
-        config.setUsername(database.user());
-        config.setPassword(database.password());
-        config.setMaximumPoolSize(20);
-        try (HikariDataSource pool = new HikariDataSource(config)) {
-            JdbiSessionRepository racing = new JdbiSessionRepository(PostgresLifecycle.createJdbi(pool));
-            ExecutorService executor = Executors.newFixedThreadPool(threads);
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<Optional<Session>>> results = new ArrayList<>();
-            for (int i = 0; i < threads; i++) {
-                String agent = "thread-" + i;
-                Callable<Optional<Session>> attempt = () -> {
-                    start.await();
-                    return racing.compareAndSetCounter(session.id(), 0, 1, T0.plusSeconds(1), agent, "192.0.2.1");
-                };
-                results.add(executor.submit(attempt));
-            }
-            start.countDown();
-            int winners = 0;
-            for (Future<Optional<Session>> result : results) {
-                if (result.get(30, TimeUnit.SECONDS).isPresent()) {
-                    winners++;
-                }
-            }
-            executor.shutdown();
-            assertEquals(1, winners);
-        }
-        assertEquals(1, sessions.findById(session.id()).orElseThrow().refreshTokenCounter());
     }
 
     @Test
@@ -367,45 +247,6 @@ class JdbiSessionRepositoryTest {
     }
 
     @Test
-    void deleteAllOfUserAndDeleteOthersOfUser() {
-        User user = storedUser();
-        Session a = storedSession(user);
-        Session b = storedSession(user);
-        Session c = storedSession(user);
-        User someoneElse = storedUser();
-        Session theirs = storedSession(someoneElse);
-
-        assertEquals(2, sessions.deleteOthersOfUser(user.id(), b.id()));
-        assertEquals(Optional.empty(), sessions.findById(a.id()));
-        assertEquals(Optional.empty(), sessions.findById(c.id()));
-        assertTrue(sessions.findById(b.id()).isPresent());
-
-        assertEquals(1, sessions.deleteAllOfUser(user.id()));
-        assertEquals(0, sessions.deleteAllOfUser(user.id()));
-        assertTrue(sessions.findById(theirs.id()).isPresent());
-    }
-
-    @Test
-    void deletingAUserOrAnOAuthClientDeletesTheirSessions() {
-        User user = storedUser();
-        Session session = storedSession(user);
-        OAuthClientId client = storedClient();
-        User other = storedUser();
-        Session clientSession = Fixtures.fullSession(other.id(), client);
-        sessions.create(clientSession, Fixtures.claim(AuthenticationMethod.OAUTH, T0));
-        Session plainSession = storedSession(other);
-
-        assertTrue(users.delete(user.id()));
-        assertEquals(Optional.empty(), sessions.findById(session.id()));
-        assertEquals(0, Fixtures.count(jdbi,
-                "SELECT count(*) FROM auth.mfa_amr_claims WHERE session_id = '" + session.id() + "'"));
-
-        assertTrue(clients.delete(client));
-        assertEquals(Optional.empty(), sessions.findById(clientSession.id()));
-        assertTrue(sessions.findById(plainSession.id()).isPresent());
-    }
-
-    @Test
     void scopesOverTheLimitAreRejectedByTheDomainAndTheLimitItselfIsStored() {
         assertThrows(IllegalArgumentException.class, () -> new Scopes("s".repeat(Scopes.MAX_LENGTH + 1)));
 
@@ -418,15 +259,5 @@ class JdbiSessionRepositoryTest {
                 base.oauthClientId(), base.refreshTokenHmacKey(), base.refreshTokenCounter(), new Scopes(longest));
         sessions.create(session, Fixtures.claim(AuthenticationMethod.OAUTH, T0));
         assertEquals(longest, sessions.findById(session.id()).orElseThrow().scopes().value());
-    }
-
-    @Test
-    void claimsOfListsNewestFirstAndNothingForAnUnknownSession() {
-        Session session = storedSession(storedUser());
-        Fixtures.addClaim(jdbi, session.id(), "mfa/webauthn", T0.plusSeconds(7));
-        assertEquals(List.of(
-                new AmrClaim(AuthenticationMethod.MFA_WEBAUTHN, T0.plusSeconds(7)),
-                new AmrClaim(AuthenticationMethod.PASSWORD, T0)), sessions.claimsOf(session.id()));
-        assertEquals(List.of(), sessions.claimsOf(new SessionId(UUID.randomUUID())));
     }
 }

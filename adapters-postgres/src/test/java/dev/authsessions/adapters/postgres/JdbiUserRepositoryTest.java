@@ -40,23 +40,6 @@ class JdbiUserRepositoryTest {
     }
 
     @Test
-    void upsertCreatesThenUpdates() {
-        User user = Fixtures.user();
-
-        Upserted created = users.upsert(user);
-        assertTrue(created.created());
-        assertEquals(user, created.user());
-        assertEquals(Optional.of(user), users.findById(user.id()));
-
-        User changed = new User(user.id(), "other-aud", "service_role", "grace@example.com", null,
-                Map.of("provider", "github"), Map.of(), true, T0.plusSeconds(3600), T0, T0.plusSeconds(60), false);
-        Upserted updated = users.upsert(changed);
-        assertFalse(updated.created());
-        assertEquals(changed, updated.user());
-        assertEquals(Optional.of(changed), users.findById(user.id()));
-    }
-
-    @Test
     void metadataIsStoredAsJsonb() {
         User user = new User(new UserId(UUID.randomUUID()), "authenticated", "authenticated", null, null,
                 Map.of("nested", Map.of("list", List.of(1, "two", true)), "quote", "it's \"fine\""),
@@ -98,15 +81,6 @@ class JdbiUserRepositoryTest {
     }
 
     @Test
-    void findByIdIgnoresSoftDeletedAndUnknownUsers() {
-        User user = users.upsert(Fixtures.user()).user();
-        jdbi.useHandle(h -> h.createUpdate("UPDATE auth.users SET deleted_at = now() WHERE id = :id")
-                .bind("id", user.id().value()).execute());
-        assertEquals(Optional.empty(), users.findById(user.id()));
-        assertEquals(Optional.empty(), users.findById(new UserId(UUID.randomUUID())));
-    }
-
-    @Test
     void upsertingASoftDeletedUserCreatesItAfreshWithoutItsOldSessions() {
         User user = users.upsert(Fixtures.user()).user();
         Session old = Fixtures.session(user.id());
@@ -122,19 +96,5 @@ class JdbiUserRepositoryTest {
         assertEquals(again, result.user());
         assertEquals(Optional.of(again), users.findById(user.id()));
         assertEquals(Optional.empty(), sessions.findById(old.id()));
-    }
-
-    @Test
-    void deleteRemovesTheUserAndItsSessions() {
-        User user = users.upsert(Fixtures.user()).user();
-        Session session = Fixtures.session(user.id());
-        sessions.create(session, Fixtures.claim(AuthenticationMethod.PASSWORD, T0));
-        Fixtures.addFactor(jdbi, user.id(), "verified");
-
-        assertTrue(users.delete(user.id()));
-        assertFalse(users.delete(user.id()));
-        assertEquals(Optional.empty(), users.findById(user.id()));
-        assertEquals(Optional.empty(), sessions.findById(session.id()));
-        assertEquals(0, Fixtures.count(jdbi, "SELECT count(*) FROM auth.mfa_factors WHERE user_id = '" + user.id() + "'"));
     }
 }

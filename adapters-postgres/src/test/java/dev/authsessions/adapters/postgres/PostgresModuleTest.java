@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import dev.authsessions.application.port.out.MfaFactorRepository;
 import dev.authsessions.application.port.out.OAuthClientRepository;
 import dev.authsessions.application.port.out.SessionRepository;
 import dev.authsessions.application.port.out.UserRepository;
@@ -36,6 +37,7 @@ class PostgresModuleTest {
                 assertSame(lifecycle.jdbi(), injector.getInstance(Jdbi.class));
                 assertInstanceOf(JdbiSessionRepository.class, injector.getInstance(SessionRepository.class));
                 assertInstanceOf(JdbiOAuthClientRepository.class, injector.getInstance(OAuthClientRepository.class));
+                assertInstanceOf(JdbiMfaFactorRepository.class, injector.getInstance(MfaFactorRepository.class));
                 UserRepository users = injector.getInstance(UserRepository.class);
                 assertSame(users, injector.getInstance(UserRepository.class));
 
