@@ -260,20 +260,6 @@ public final class InMemorySessionRepository implements SessionRepository {
 
     /** Tests and removes each row atomically, so a concurrent update cannot save a row from deletion. */
     private int deleteWhere(Predicate<Session> condition) {
-        int deleted = 0;
-        for (SessionId key : rows.keySet()) {
-            boolean[] removed = {false};
-            rows.computeIfPresent(key, (k, row) -> {
-                if (condition.test(row.session())) {
-                    removed[0] = true;
-                    return null;
-                }
-                return row;
-            });
-            if (removed[0]) {
-                deleted++;
-            }
-        }
-        return deleted;
+        return deleteWhere(condition, Integer.MAX_VALUE);
     }
 }

@@ -181,6 +181,25 @@ public abstract class SessionAdministrationContract {
     }
 
     @Test
+    void theNextPageIsTheSameWhateverIsInsertedOrDeletedMeanwhile() {
+        List<Session> newestFirst = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            newestFirst.add(0, stored(alice, T0.plusSeconds(i)));
+        }
+        List<SessionDetails> first = stores.queries().pageOfUser(alice.id(), null, 2);
+        SessionCursor cursor = SessionCursor.after(first.get(1).session());
+        stored(alice, T0.plusSeconds(100));
+        stored(alice, T0.minusSeconds(100));
+        stores.sessions().delete(newestFirst.get(1).id());
+        stores.sessions().delete(newestFirst.get(2).id());
+
+        List<SessionDetails> second = stores.queries().pageOfUser(alice.id(), cursor, 2);
+
+        assertEquals(List.of(newestFirst.get(0).id(), newestFirst.get(1).id()), ids(first));
+        assertEquals(List.of(newestFirst.get(3).id(), newestFirst.get(4).id()), ids(second));
+    }
+
+    @Test
     void anUnknownUserHasAnEmptyPage() {
         assertEquals(List.of(), stores.queries().pageOfUser(new UserId(UUID.randomUUID()), null, 10));
     }
