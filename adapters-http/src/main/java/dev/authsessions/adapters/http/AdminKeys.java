@@ -22,6 +22,14 @@ final class AdminKeys {
         this.digests = keys.stream().map(AdminKeys::sha256).toList();
     }
 
+    /** The handler behind the admin key check: without a valid key it is never reached. */
+    Handler guard(Handler handler) {
+        return ctx -> {
+            require(ctx);
+            handler.handle(ctx);
+        };
+    }
+
     void require(Context ctx) {
         Optional<String> presented = BearerToken.of(ctx);
         if (presented.isEmpty()) {
@@ -35,14 +43,6 @@ final class AdminKeys {
         if (!matched) {
             throw refused("Invalid admin key");
         }
-    }
-
-    /** {@code handler}, run only after {@link #require} has let the request through. */
-    Handler protect(Handler handler) {
-        return ctx -> {
-            require(ctx);
-            handler.handle(ctx);
-        };
     }
 
     private static Rejection refused(String message) {

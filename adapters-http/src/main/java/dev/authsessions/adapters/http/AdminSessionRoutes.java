@@ -22,10 +22,10 @@ final class AdminSessionRoutes {
     }
 
     void register(RoutesConfig routes) {
-        routes.get("/admin/sessions/{id}", adminKeys.protect(this::read));
-        routes.delete("/admin/sessions/{id}", adminKeys.protect(this::delete));
-        routes.get("/admin/users/{id}/sessions", adminKeys.protect(this::listOfUser));
-        routes.delete("/admin/users/{id}/sessions", adminKeys.protect(this::deleteOfUser));
+        routes.get("/admin/sessions/{id}", adminKeys.guard(this::read));
+        routes.delete("/admin/sessions/{id}", adminKeys.guard(this::delete));
+        routes.get("/admin/users/{id}/sessions", adminKeys.guard(this::listOfUser));
+        routes.delete("/admin/users/{id}/sessions", adminKeys.guard(this::deleteOfUser));
     }
 
     private void read(Context ctx) {
@@ -50,17 +50,17 @@ final class AdminSessionRoutes {
     private void deleteOfUser(Context ctx) {
         useCases.deleteOfUser().delete(new DeleteUserSessionsUseCase.Command(
                 userId(ctx),
-                UuidParameters.optionalQuery(ctx, "oauth_client_id", OAuthClientId::parse),
-                UuidParameters.optionalQuery(ctx, "except", SessionId::parse)));
+                QueryIds.optional(ctx, "oauth_client_id", OAuthClientId::parse),
+                QueryIds.optional(ctx, "except", SessionId::parse)));
         ctx.status(204);
     }
 
     private static SessionId sessionId(Context ctx) {
-        return UuidParameters.path(ctx, "id", "the session id", SessionId::parse);
+        return PathIds.of(ctx, "id", SessionId::parse, "session id");
     }
 
     private static UserId userId(Context ctx) {
-        return UuidParameters.path(ctx, "id", "the user id", UserId::parse);
+        return PathIds.of(ctx, "id", UserId::parse, "user id");
     }
 
     /** The {@code limit} query parameter; its range is the use case's to check. */

@@ -37,7 +37,7 @@ final class SessionRoutes {
     private void end(Context ctx) {
         // Authentication first: an anonymous caller learns nothing, not even whether the id is well-formed.
         Caller caller = authenticate.authenticate(BearerToken.required(ctx));
-        endOwn.endOwn(caller, UuidParameters.path(ctx, "id", "the session id", SessionId::parse));
+        endOwn.endOwn(caller, PathIds.of(ctx, "id", SessionId::parse, "session id"));
         ctx.status(204);
     }
 }
