@@ -23,7 +23,6 @@ import dev.authsessions.domain.OAuthClientId;
 import dev.authsessions.domain.Scopes;
 import dev.authsessions.domain.Session;
 import dev.authsessions.domain.SessionId;
-import dev.authsessions.domain.UserId;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.Query;
 
 /**
  * {@link SessionQueries} on {@code auth.sessions}: each session read together with its claims (one
@@ -46,7 +47,7 @@ public final class JdbiSessionQueries implements SessionQueries {
     @Override
     public List<SessionDetails> pageOfUser(UserId userId, SessionCursor after, int limit) {
         return db.withHandle(handle -> {
-            var query = handle.createQuery(after == null ? FIRST_PAGE : NEXT_PAGE)
+            Query query = handle.createQuery(after == null ? FIRST_PAGE : NEXT_PAGE)
                     .bind("userId", userId.value())
                     .bind("limit", limit);
             if (after != null) {

@@ -4,13 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.authsessions.application.port.in.SessionDetails;
 import dev.authsessions.domain.SessionCursor;
+import dev.authsessions.domain.UserId;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
 import org.junit.jupiter.api.AfterAll;
@@ -66,7 +70,7 @@ class SessionQueryPlansTest {
         database.close();
     }
 
-    private static String plan(String sql, java.util.function.Consumer<Query> binder) {
+    private static String plan(String sql, Consumer<Query> binder) {
         return jdbi.withHandle(h -> {
             Query query = h.createQuery("EXPLAIN " + sql);
             binder.accept(query);
@@ -107,12 +111,12 @@ class SessionQueryPlansTest {
     @Test
     void thePagesTheIndexServesAreTheRightOnes() {
         JdbiSessionQueries queries = new JdbiSessionQueries(jdbi);
-        dev.authsessions.domain.UserId user = new dev.authsessions.domain.UserId(busyUser);
+        UserId user = new UserId(busyUser);
 
-        var first = queries.pageOfUser(user, null, 3);
-        var second = queries.pageOfUser(user, SessionCursor.after(first.get(2).session()), 3);
+        List<SessionDetails> first = queries.pageOfUser(user, null, 3);
+        List<SessionDetails> second = queries.pageOfUser(user, SessionCursor.after(first.get(2).session()), 3);
 
-        List<Instant> times = java.util.stream.Stream.concat(first.stream(), second.stream())
+        List<Instant> times = Stream.concat(first.stream(), second.stream())
                 .map(d -> d.session().createdAt()).toList();
         assertEquals(List.of(NOW.minusSeconds(5), NOW.minusSeconds(10), NOW.minusSeconds(15), NOW.minusSeconds(20),
                 NOW.minusSeconds(25), NOW.minusSeconds(30)), times);

@@ -30,6 +30,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -60,7 +61,7 @@ class AdminSessionsServicesTest {
         return new DeleteUserSessionsService(ports.users(), ports.clients(), ports.sessions(), administration);
     }
 
-    private static void assertRejected(Rejection.Kind kind, ErrorCode code, org.junit.jupiter.api.function.Executable action) {
+    private static void assertRejected(Rejection.Kind kind, ErrorCode code, Executable action) {
         Rejection rejection = assertThrows(Rejection.class, action);
         assertEquals(kind, rejection.kind());
         assertEquals(code, rejection.code());
