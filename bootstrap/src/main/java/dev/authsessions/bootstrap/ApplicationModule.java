@@ -36,16 +36,36 @@ import dev.authsessions.application.service.StartSessionService;
 import dev.authsessions.application.service.StepUpSessionService;
 import dev.authsessions.application.service.UpsertOAuthClientService;
 import dev.authsessions.application.service.UpsertUserService;
+import dev.authsessions.application.port.in.CleanUpSessionsUseCase;
+import dev.authsessions.application.port.in.DeleteSessionUseCase;
+import dev.authsessions.application.port.in.DeleteUserSessionsUseCase;
+import dev.authsessions.application.port.in.EndOwnSessionUseCase;
+import dev.authsessions.application.port.in.ListOwnSessionsUseCase;
+import dev.authsessions.application.port.in.ListUserSessionsUseCase;
+import dev.authsessions.application.port.in.ReadSessionUseCase;
+import dev.authsessions.application.port.out.SessionCleanup;
+import dev.authsessions.application.port.out.SessionDeletions;
+import dev.authsessions.application.port.out.SessionQueries;
+import dev.authsessions.application.service.CleanUpSessionsService;
+import dev.authsessions.application.service.CleanupSettings;
+import dev.authsessions.application.service.DeleteSessionService;
+import dev.authsessions.application.service.DeleteUserSessionsService;
+import dev.authsessions.application.service.EndOwnSessionService;
+import dev.authsessions.application.service.ListOwnSessionsService;
+import dev.authsessions.application.service.ListUserSessionsService;
+import dev.authsessions.application.service.ReadSessionService;
 import java.security.SecureRandom;
 import java.time.Clock;
 
 /** Wires the application services: one provider per use case, each from its ports, the clock and the settings. */
 public final class ApplicationModule extends AbstractModule {
     private final SessionSettings settings;
+    private final CleanupSettings cleanupSettings;
     private final Clock clock;
 
-    public ApplicationModule(SessionSettings settings, Clock clock) {
+    public ApplicationModule(SessionSettings settings, CleanupSettings cleanupSettings, Clock clock) {
         this.settings = settings;
+        this.cleanupSettings = cleanupSettings;
         this.clock = clock;
     }
 
@@ -144,5 +164,48 @@ public final class ApplicationModule extends AbstractModule {
     @Singleton
     DeleteOAuthClientUseCase deleteOAuthClient(OAuthClientRepository clients) {
         return new DeleteOAuthClientService(clients);
+    }
+
+    @Provides
+    @Singleton
+    ListOwnSessionsUseCase listOwnSessions(SessionQueries queries) {
+        return new ListOwnSessionsService(queries);
+    }
+
+    @Provides
+    @Singleton
+    EndOwnSessionUseCase endOwnSession(SessionDeletions deletions) {
+        return new EndOwnSessionService(deletions);
+    }
+
+    @Provides
+    @Singleton
+    ReadSessionUseCase readSession(SessionQueries queries) {
+        return new ReadSessionService(queries);
+    }
+
+    @Provides
+    @Singleton
+    ListUserSessionsUseCase listUserSessions(UserRepository users, SessionQueries queries) {
+        return new ListUserSessionsService(users, queries);
+    }
+
+    @Provides
+    @Singleton
+    DeleteSessionUseCase deleteSession(SessionRepository sessions) {
+        return new DeleteSessionService(sessions);
+    }
+
+    @Provides
+    @Singleton
+    DeleteUserSessionsUseCase deleteUserSessions(UserRepository users, OAuthClientRepository clients,
+                                                 SessionRepository sessions, SessionDeletions deletions) {
+        return new DeleteUserSessionsService(users, clients, sessions, deletions);
+    }
+
+    @Provides
+    @Singleton
+    CleanUpSessionsUseCase cleanUpSessions(SessionCleanup cleanup) {
+        return new CleanUpSessionsService(cleanup, settings, cleanupSettings, clock);
     }
 }

@@ -6,9 +6,12 @@ import dev.authsessions.adapters.http.HttpModule;
 import dev.authsessions.adapters.http.HttpServer;
 import dev.authsessions.adapters.http.HttpSettings;
 import dev.authsessions.adapters.http.JwtSettings;
+import dev.authsessions.adapters.postgres.CleanupScheduler;
 import dev.authsessions.adapters.postgres.PostgresLifecycle;
 import dev.authsessions.adapters.postgres.PostgresModule;
 import dev.authsessions.adapters.postgres.PostgresSettings;
+import dev.authsessions.application.port.in.CleanUpSessionsUseCase;
+import dev.authsessions.application.service.CleanupSettings;
 import dev.authsessions.application.service.SessionSettings;
 import dev.authsessions.domain.RefreshTokenRules;
 import dev.authsessions.domain.SessionPolicy;
@@ -16,6 +19,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,14 +30,42 @@ public final class AuthSessionsService implements AutoCloseable {
 
     private final PostgresLifecycle database;
     private final HttpServer http;
+    private final CleanupScheduler cleanup;
 
-    private AuthSessionsService(PostgresLifecycle database, HttpServer http) {
+    private AuthSessionsService(PostgresLifecycle database, HttpServer http, CleanupScheduler cleanup) {
         this.database = database;
         this.http = http;
+        this.cleanup = cleanup;
     }
 
     /** Starts the service; {@code adminKeys} must already be resolved (see {@link #resolveAdminKeys}). */
     public static AuthSessionsService start(Configuration config, List<String> adminKeys, Clock clock) {
+        Injector injector = injector(config, adminKeys, clock);
+        // Providing the lifecycle connects and runs the migrations, before the server opens.
+        PostgresLifecycle database = injector.getInstance(PostgresLifecycle.class);
+        try {
+            HttpServer http = injector.getInstance(HttpServer.class);
+            http.start();
+            CleanupScheduler cleanup = new CleanupScheduler(
+                    injector.getInstance(CleanUpSessionsUseCase.class), config.cleanupInterval()).start();
+            return new AuthSessionsService(database, http, cleanup);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    /** One clean-up pass ({@code java -jar auth-sessions.jar cleanup}); empty when it failed (already logged). */
+    public static Optional<CleanUpSessionsUseCase.Result> cleanUpOnce(Configuration config, Clock clock) {
+        Injector injector = injector(config, List.of(), clock);
+        try (PostgresLifecycle database = injector.getInstance(PostgresLifecycle.class);
+             CleanupScheduler cleanup = new CleanupScheduler(
+                     injector.getInstance(CleanUpSessionsUseCase.class), config.cleanupInterval())) {
+            return cleanup.runOnce();
+        }
+    }
+
+    private static Injector injector(Configuration config, List<String> adminKeys, Clock clock) {
         SessionSettings settings = new SessionSettings(
                 config.jwtExp(),
                 new RefreshTokenRules(config.refreshTokenRotation(), config.refreshTokenReuseInterval(),
@@ -49,20 +81,11 @@ public final class AuthSessionsService implements AutoCloseable {
             LOG.warn("No AUTH_SESSIONS_JWT_KEYS or AUTH_SESSIONS_JWT_SECRET: signing with an ES256 key generated for "
                     + "this process; access tokens will not verify after a restart or on another instance");
         }
-        Injector injector = Guice.createInjector(
-                new ApplicationModule(settings, clock),
+        return Guice.createInjector(
+                new ApplicationModule(settings, new CleanupSettings(config.cleanupGrace(), CleanupSettings.DEFAULT_BATCH_SIZE),
+                        clock),
                 new PostgresModule(postgres),
                 new HttpModule(httpSettings, jwt));
-        // Providing the lifecycle connects and runs the migrations, before the server opens.
-        PostgresLifecycle database = injector.getInstance(PostgresLifecycle.class);
-        try {
-            HttpServer http = injector.getInstance(HttpServer.class);
-            http.start();
-            return new AuthSessionsService(database, http);
-        } catch (RuntimeException e) {
-            database.close();
-            throw e;
-        }
     }
 
     /** The configured admin keys, or one random key generated for this process. */
@@ -84,7 +107,11 @@ public final class AuthSessionsService implements AutoCloseable {
         try {
             http.stop();
         } finally {
-            database.close();
+            try {
+                cleanup.close();
+            } finally {
+                database.close();
+            }
         }
     }
 }

@@ -37,7 +37,9 @@ public record Configuration(
         Duration refreshTokenReuseInterval,
         boolean refreshTokenAllowReuse,
         List<String> trustedProxies,
-        int dbPoolSize) {
+        int dbPoolSize,
+        Duration cleanupInterval,
+        Duration cleanupGrace) {
 
     /** One documented variable: its name, default and meaning, as {@code --help} prints them. */
     public record Variable(String name, String defaultValue, String meaning) {
@@ -65,7 +67,9 @@ public record Configuration(
             new Variable("AUTH_SESSIONS_REFRESH_TOKEN_REUSE_INTERVAL", "10", "seconds (or a duration) in which concurrent reuse is allowed"),
             new Variable("AUTH_SESSIONS_REFRESH_TOKEN_ALLOW_REUSE", "false", "always allow reuse of old refresh tokens"),
             new Variable("AUTH_SESSIONS_TRUSTED_PROXIES", "none", "comma-separated CIDR ranges whose X-Forwarded-For is believed"),
-            new Variable("AUTH_SESSIONS_DB_POOL_SIZE", "10", "database connections"));
+            new Variable("AUTH_SESSIONS_DB_POOL_SIZE", "10", "database connections"),
+            new Variable("AUTH_SESSIONS_CLEANUP_INTERVAL", "5m", "how often expired sessions are deleted"),
+            new Variable("AUTH_SESSIONS_CLEANUP_GRACE", "24h", "how long after expiry a session is deleted"));
 
     private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
 
@@ -88,6 +92,11 @@ public record Configuration(
         }
         int port = r.get("AUTH_SESSIONS_PORT", v -> integer(v, 0, 65535)).orElse(9999);
         int poolSize = r.get("AUTH_SESSIONS_DB_POOL_SIZE", v -> integer(v, 1, 1000)).orElse(10);
+        Duration cleanupInterval = r.get("AUTH_SESSIONS_CLEANUP_INTERVAL", Configuration::nonNegativeDuration)
+                .orElse(Duration.ofMinutes(5));
+        if (cleanupInterval.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new ConfigurationException("AUTH_SESSIONS_CLEANUP_INTERVAL", "must be at least 1s");
+        }
         return new Configuration(
                 r.text("AUTH_SESSIONS_DATABASE_URL"),
                 r.get("AUTH_SESSIONS_DATA_DIR", Path::of).orElse(Path.of(".auth-sessions")),
@@ -107,7 +116,9 @@ public record Configuration(
                 reuseInterval,
                 r.get("AUTH_SESSIONS_REFRESH_TOKEN_ALLOW_REUSE", Configuration::bool).orElse(false),
                 r.get("AUTH_SESSIONS_TRUSTED_PROXIES", Configuration::cidrs).orElse(List.of()),
-                poolSize);
+                poolSize,
+                cleanupInterval,
+                r.get("AUTH_SESSIONS_CLEANUP_GRACE", Configuration::nonNegativeDuration).orElse(Duration.ofHours(24)));
     }
 
     /** The issuer: the configured one, or the URL the service listens on. */
@@ -267,6 +278,7 @@ public record Configuration(
                 + ", singlePerUser=" + singlePerUser + ", tags=" + tags
                 + ", rotation=" + refreshTokenRotation + ", reuseInterval=" + refreshTokenReuseInterval
                 + ", allowReuse=" + refreshTokenAllowReuse + ", trustedProxies=" + trustedProxies
-                + ", dbPoolSize=" + dbPoolSize + "]";
+                + ", dbPoolSize=" + dbPoolSize + ", cleanupInterval=" + cleanupInterval
+                + ", cleanupGrace=" + cleanupGrace + "]";
     }
 }

@@ -19,7 +19,8 @@ public final class Main {
             System.out.print(help());
             return;
         }
-        if (args.length > 0) {
+        boolean cleanupOnly = args.length == 1 && args[0].equals("cleanup");
+        if (args.length > 0 && !cleanupOnly) {
             System.err.println("auth-sessions: unknown argument '" + args[0] + "' (try --help)");
             System.exit(2);
         }
@@ -29,6 +30,10 @@ public final class Main {
         } catch (ConfigurationException e) {
             System.err.println("auth-sessions: " + e.getMessage());
             System.exit(2);
+            return;
+        }
+        if (cleanupOnly) {
+            System.exit(AuthSessionsService.cleanUpOnce(config, Clock.systemUTC()).isPresent() ? 0 : 1);
             return;
         }
         LOG.info("Starting with {}", config);
@@ -64,7 +69,10 @@ public final class Main {
     static String help() {
         StringBuilder text = new StringBuilder();
         text.append("auth-sessions: a session authority speaking Supabase Auth's wire format.\n\n");
-        text.append("Usage: java -jar auth-sessions.jar [--help]\n\n");
+        text.append("Usage: java -jar auth-sessions.jar [--help | cleanup]\n\n");
+        text.append("  (no argument)  run the service\n");
+        text.append("  cleanup        delete expired sessions once (as the periodic job does) and exit\n");
+        text.append("  --help         this text\n\n");
         text.append("Configuration (environment variables, all optional):\n");
         for (Configuration.Variable variable : Configuration.VARIABLES) {
             text.append(String.format("  %-44s %s%n      default: %s%n", variable.name(), variable.meaning(), variable.defaultValue()));

@@ -5,9 +5,15 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.authsessions.application.port.in.AuthenticateUseCase;
 import dev.authsessions.application.port.in.DeleteOAuthClientUseCase;
+import dev.authsessions.application.port.in.DeleteSessionUseCase;
+import dev.authsessions.application.port.in.DeleteUserSessionsUseCase;
 import dev.authsessions.application.port.in.DeleteUserUseCase;
+import dev.authsessions.application.port.in.EndOwnSessionUseCase;
+import dev.authsessions.application.port.in.ListOwnSessionsUseCase;
+import dev.authsessions.application.port.in.ListUserSessionsUseCase;
 import dev.authsessions.application.port.in.LogoutUseCase;
 import dev.authsessions.application.port.in.ReadPublicKeysUseCase;
+import dev.authsessions.application.port.in.ReadSessionUseCase;
 import dev.authsessions.application.port.in.RefreshSessionUseCase;
 import dev.authsessions.application.port.in.RegisterFactorUseCase;
 import dev.authsessions.application.port.in.RemoveFactorUseCase;
@@ -60,8 +66,21 @@ public final class HttpModule extends AbstractModule {
             RegisterFactorUseCase registerFactor,
             RemoveFactorUseCase removeFactor,
             UpsertOAuthClientUseCase upsertOAuthClient,
-            DeleteOAuthClientUseCase deleteOAuthClient) {
+            DeleteOAuthClientUseCase deleteOAuthClient,
+            SessionUseCases sessionUseCases) {
         return new HttpServer(settings, upsertUser, deleteUser, startSession, refreshSession, logout, authenticate, readPublicKeys,
-                stepUpSession, registerFactor, removeFactor, upsertOAuthClient, deleteOAuthClient);
+                stepUpSession, registerFactor, removeFactor, upsertOAuthClient, deleteOAuthClient, sessionUseCases);
+    }
+
+    @Provides
+    @Singleton
+    SessionUseCases sessionUseCases(
+            ListOwnSessionsUseCase listOwn,
+            EndOwnSessionUseCase endOwn,
+            ReadSessionUseCase read,
+            ListUserSessionsUseCase listOfUser,
+            DeleteSessionUseCase delete,
+            DeleteUserSessionsUseCase deleteOfUser) {
+        return new SessionUseCases(listOwn, endOwn, read, listOfUser, delete, deleteOfUser);
     }
 }

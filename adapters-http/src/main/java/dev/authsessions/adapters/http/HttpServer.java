@@ -33,7 +33,8 @@ public final class HttpServer {
             RegisterFactorUseCase registerFactor,
             RemoveFactorUseCase removeFactor,
             UpsertOAuthClientUseCase upsertOAuthClient,
-            DeleteOAuthClientUseCase deleteOAuthClient) {
+            DeleteOAuthClientUseCase deleteOAuthClient,
+            SessionUseCases sessionUseCases) {
         this.settings = settings;
         RequestBodies bodies = new RequestBodies(settings.maxBodyBytes());
         TokenRoutes tokenRoutes = new TokenRoutes(refreshSession, bodies, new ClientAddress(settings.trustedProxies()));
@@ -43,6 +44,9 @@ public final class HttpServer {
         FactorRoutes factorRoutes = new FactorRoutes(adminKeys, bodies, registerFactor, removeFactor);
         OAuthClientRoutes oauthClientRoutes = new OAuthClientRoutes(adminKeys, bodies, upsertOAuthClient, deleteOAuthClient);
         OperationsRoutes operationsRoutes = new OperationsRoutes(readPublicKeys);
+        SessionRoutes sessionRoutes = new SessionRoutes(authenticate, sessionUseCases.listOwn(), sessionUseCases.endOwn());
+        AdminSessionRoutes adminSessionRoutes = new AdminSessionRoutes(adminKeys, sessionUseCases);
+        OpenApiRoutes openApiRoutes = new OpenApiRoutes();
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -57,6 +61,9 @@ public final class HttpServer {
             factorRoutes.register(config.routes);
             oauthClientRoutes.register(config.routes);
             operationsRoutes.register(config.routes);
+            sessionRoutes.register(config.routes);
+            adminSessionRoutes.register(config.routes);
+            openApiRoutes.register(config.routes);
             ErrorResponses.register(config.routes);
         });
     }
@@ -75,6 +82,11 @@ public final class HttpServer {
             app.stop();
             started = false;
         }
+    }
+
+    /** The Javalin app, for tests that compare its routes with the OpenAPI document. */
+    Javalin javalin() {
+        return app;
     }
 
     /** The bound port (useful when the settings asked for port 0). */

@@ -9,10 +9,16 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import dev.authsessions.application.port.in.AuthenticateUseCase;
 import dev.authsessions.application.port.in.DeleteOAuthClientUseCase;
+import dev.authsessions.application.port.in.DeleteSessionUseCase;
+import dev.authsessions.application.port.in.DeleteUserSessionsUseCase;
 import dev.authsessions.application.port.in.DeleteUserUseCase;
+import dev.authsessions.application.port.in.EndOwnSessionUseCase;
 import dev.authsessions.application.port.in.ErrorCode;
+import dev.authsessions.application.port.in.ListOwnSessionsUseCase;
+import dev.authsessions.application.port.in.ListUserSessionsUseCase;
 import dev.authsessions.application.port.in.LogoutUseCase;
 import dev.authsessions.application.port.in.ReadPublicKeysUseCase;
+import dev.authsessions.application.port.in.ReadSessionUseCase;
 import dev.authsessions.application.port.in.RefreshSessionUseCase;
 import dev.authsessions.application.port.in.RegisterFactorUseCase;
 import dev.authsessions.application.port.in.Rejection;
@@ -76,6 +82,13 @@ class HttpModuleTest {
                 bind(DeleteOAuthClientUseCase.class).toInstance(id -> {
                     throw Rejection.notFound(ErrorCode.OAUTH_CLIENT_NOT_FOUND, "OAuth client not found");
                 });
+                SessionUseCases unused = SessionRoutesTest.unusedSessionUseCases();
+                bind(ListOwnSessionsUseCase.class).toInstance(unused.listOwn());
+                bind(EndOwnSessionUseCase.class).toInstance(unused.endOwn());
+                bind(ReadSessionUseCase.class).toInstance(unused.read());
+                bind(ListUserSessionsUseCase.class).toInstance(unused.listOfUser());
+                bind(DeleteSessionUseCase.class).toInstance(unused.delete());
+                bind(DeleteUserSessionsUseCase.class).toInstance(unused.deleteOfUser());
                 com.google.inject.Provider<AccessTokenSigner> signer = getProvider(AccessTokenSigner.class);
                 bind(ReadPublicKeysUseCase.class).toProvider(() -> () -> signer.get().publicJwks());
             }

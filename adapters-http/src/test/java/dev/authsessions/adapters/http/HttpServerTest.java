@@ -137,7 +137,8 @@ class HttpServerTest {
                         throw deleteClientFailure.get();
                     }
                     lastDeleteClient.set(id);
-                });
+                },
+                SessionRoutesTest.unusedSessionUseCases());
     }
 
     @BeforeEach

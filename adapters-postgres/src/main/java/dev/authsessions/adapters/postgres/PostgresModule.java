@@ -5,6 +5,9 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.authsessions.application.port.out.MfaFactorRepository;
 import dev.authsessions.application.port.out.OAuthClientRepository;
+import dev.authsessions.application.port.out.SessionCleanup;
+import dev.authsessions.application.port.out.SessionDeletions;
+import dev.authsessions.application.port.out.SessionQueries;
 import dev.authsessions.application.port.out.SessionRepository;
 import dev.authsessions.application.port.out.UserRepository;
 import java.util.Objects;
@@ -30,6 +33,9 @@ public final class PostgresModule extends AbstractModule {
         bind(UserRepository.class).to(JdbiUserRepository.class).in(Singleton.class);
         bind(OAuthClientRepository.class).to(JdbiOAuthClientRepository.class).in(Singleton.class);
         bind(MfaFactorRepository.class).to(JdbiMfaFactorRepository.class).in(Singleton.class);
+        bind(SessionQueries.class).to(JdbiSessionQueries.class).in(Singleton.class);
+        bind(SessionDeletions.class).to(JdbiSessionDeletions.class).in(Singleton.class);
+        bind(SessionCleanup.class).to(JdbiSessionCleanup.class).in(Singleton.class);
     }
 
     @Provides

@@ -10,6 +10,9 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import dev.authsessions.application.port.out.MfaFactorRepository;
 import dev.authsessions.application.port.out.OAuthClientRepository;
+import dev.authsessions.application.port.out.SessionCleanup;
+import dev.authsessions.application.port.out.SessionDeletions;
+import dev.authsessions.application.port.out.SessionQueries;
 import dev.authsessions.application.port.out.SessionRepository;
 import dev.authsessions.application.port.out.UserRepository;
 import dev.authsessions.domain.User;
@@ -38,6 +41,9 @@ class PostgresModuleTest {
                 assertInstanceOf(JdbiSessionRepository.class, injector.getInstance(SessionRepository.class));
                 assertInstanceOf(JdbiOAuthClientRepository.class, injector.getInstance(OAuthClientRepository.class));
                 assertInstanceOf(JdbiMfaFactorRepository.class, injector.getInstance(MfaFactorRepository.class));
+                assertInstanceOf(JdbiSessionQueries.class, injector.getInstance(SessionQueries.class));
+                assertInstanceOf(JdbiSessionDeletions.class, injector.getInstance(SessionDeletions.class));
+                assertInstanceOf(JdbiSessionCleanup.class, injector.getInstance(SessionCleanup.class));
                 UserRepository users = injector.getInstance(UserRepository.class);
                 assertSame(users, injector.getInstance(UserRepository.class));
 

@@ -231,10 +231,18 @@ public final class InMemorySessionRepository implements SessionRepository {
         this.clientExists = exists;
     }
 
-    /** Tests and removes each row atomically, so a concurrent update cannot save a row from deletion. */
-    private int deleteWhere(Predicate<Session> condition) {
+    /** Every stored session, in no particular order. */
+    List<Session> allSessions() {
+        return rows.values().stream().map(Row::session).toList();
+    }
+
+    /** As {@link #deleteWhere}, stopping after {@code limit} rows (a clean-up batch). */
+    int deleteWhere(Predicate<Session> condition, int limit) {
         int deleted = 0;
         for (SessionId key : rows.keySet()) {
+            if (deleted >= limit) {
+                break;
+            }
             boolean[] removed = {false};
             rows.computeIfPresent(key, (k, row) -> {
                 if (condition.test(row.session())) {
@@ -248,5 +256,10 @@ public final class InMemorySessionRepository implements SessionRepository {
             }
         }
         return deleted;
+    }
+
+    /** Tests and removes each row atomically, so a concurrent update cannot save a row from deletion. */
+    private int deleteWhere(Predicate<Session> condition) {
+        return deleteWhere(condition, Integer.MAX_VALUE);
     }
 }

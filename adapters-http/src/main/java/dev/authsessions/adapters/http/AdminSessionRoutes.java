@@ -1,0 +1,82 @@
+package dev.authsessions.adapters.http;
+
+import dev.authsessions.application.port.in.DeleteUserSessionsUseCase;
+import dev.authsessions.application.port.in.ListUserSessionsUseCase;
+import dev.authsessions.application.port.in.Rejection;
+import dev.authsessions.domain.OAuthClientId;
+import dev.authsessions.domain.SessionId;
+import dev.authsessions.domain.UserId;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The admin API over existing sessions: read one, page a user's, delete one, delete a user's. Every route needs an admin key. */
+final class AdminSessionRoutes {
+    private final AdminKeys adminKeys;
+    private final SessionUseCases useCases;
+
+    AdminSessionRoutes(AdminKeys adminKeys, SessionUseCases useCases) {
+        this.adminKeys = adminKeys;
+        this.useCases = useCases;
+    }
+
+    void register(RoutesConfig routes) {
+        routes.get("/admin/sessions/{id}", adminKeys.guard(this::read));
+        routes.delete("/admin/sessions/{id}", adminKeys.guard(this::delete));
+        routes.get("/admin/users/{id}/sessions", adminKeys.guard(this::listOfUser));
+        routes.delete("/admin/users/{id}/sessions", adminKeys.guard(this::deleteOfUser));
+    }
+
+    private void read(Context ctx) {
+        Json.write(ctx, 200, SessionDetailsResponse.of(useCases.read().read(sessionId(ctx))));
+    }
+
+    private void delete(Context ctx) {
+        useCases.delete().delete(sessionId(ctx));
+        ctx.status(204);
+    }
+
+    private void listOfUser(Context ctx) {
+        ListUserSessionsUseCase.Page page = useCases.listOfUser().list(
+                new ListUserSessionsUseCase.Query(userId(ctx), limit(ctx), nonEmpty(ctx.queryParam("cursor"))));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("sessions", page.sessions().stream().map(SessionDetailsResponse::of).toList());
+        body.put("next_cursor", page.nextCursor());
+        ctx.header("Cache-Control", "no-store");
+        Json.write(ctx, 200, body);
+    }
+
+    private void deleteOfUser(Context ctx) {
+        useCases.deleteOfUser().delete(new DeleteUserSessionsUseCase.Command(
+                userId(ctx),
+                QueryIds.optional(ctx, "oauth_client_id", OAuthClientId::parse),
+                QueryIds.optional(ctx, "except", SessionId::parse)));
+        ctx.status(204);
+    }
+
+    private static SessionId sessionId(Context ctx) {
+        return PathIds.of(ctx, "id", SessionId::parse, "session id");
+    }
+
+    private static UserId userId(Context ctx) {
+        return PathIds.of(ctx, "id", UserId::parse, "user id");
+    }
+
+    /** The {@code limit} query parameter; its range is the use case's to check. */
+    private static int limit(Context ctx) {
+        String text = nonEmpty(ctx.queryParam("limit"));
+        if (text == null) {
+            return ListUserSessionsUseCase.DEFAULT_LIMIT;
+        }
+        if (!text.matches("[+-]?[0-9]{1,10}")) {
+            throw Rejection.validation("limit must be an integer between 1 and " + ListUserSessionsUseCase.MAX_LIMIT);
+        }
+        long value = Long.parseLong(text);
+        return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, value));
+    }
+
+    private static String nonEmpty(String value) {
+        return value == null || value.isEmpty() ? null : value;
+    }
+}
