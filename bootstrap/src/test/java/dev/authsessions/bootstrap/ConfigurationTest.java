@@ -34,6 +34,8 @@ class ConfigurationTest {
         assertEquals(Duration.ofSeconds(10), c.refreshTokenReuseInterval());
         assertFalse(c.refreshTokenAllowReuse());
         assertEquals(10, c.dbPoolSize());
+        assertEquals(Duration.ofMinutes(5), c.cleanupInterval());
+        assertEquals(Duration.ofHours(24), c.cleanupGrace());
     }
 
     @Test
@@ -94,6 +96,9 @@ class ConfigurationTest {
         "AUTH_SESSIONS_TAGS|has space|a tag is",
         "AUTH_SESSIONS_ADMIN_KEYS|short|at least 16 characters",
         "AUTH_SESSIONS_HOST|bad host!|not a host name",
+        "AUTH_SESSIONS_CLEANUP_INTERVAL|0s|must be at least 1s",
+        "AUTH_SESSIONS_CLEANUP_INTERVAL|often|not a duration",
+        "AUTH_SESSIONS_CLEANUP_GRACE|a day|not a duration",
     })
     void aBadValueNamesTheVariableAndTheProblem(String variable, String value, String problem) {
         ConfigurationException e = assertThrows(ConfigurationException.class,

@@ -1,0 +1,155 @@
+package dev.authsessions.bootstrap.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.authsessions.application.port.in.CleanUpSessionsUseCase;
+import dev.authsessions.bootstrap.AuthSessionsService;
+import dev.authsessions.bootstrap.Configuration;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Issue 4 over real HTTP and PostgreSQL: self-service, admin listing with a cursor, deletions, and a clean-up pass. */
+class SessionsApiEndToEndTest {
+    private static ServiceUnderTest under;
+    private static Api api;
+
+    @BeforeAll
+    static void start() {
+        under = ServiceUnderTest.start(Map.of());
+        api = under.api;
+    }
+
+    @AfterAll
+    static void stop() {
+        under.close();
+    }
+
+    private static UUID idOf(JsonNode grant) {
+        return UUID.fromString(grant.path("session").path("id").asText());
+    }
+
+    @Test
+    void theCallerListsItsOwnSessionsNewestFirstAndEndsOneButNeverAnotherUsers() {
+        UUID user = api.createUser();
+        UUID other = api.createUser();
+        JsonNode first = api.startSession(user);
+        under.clock.advance(Duration.ofSeconds(1));
+        JsonNode second = api.startSession(user);
+        under.clock.advance(Duration.ofSeconds(1));
+        JsonNode third = api.startSession(user);
+        JsonNode foreign = api.startSession(other);
+        String access = second.path("access_token").asText();
+
+        Api.Reply list = api.send("GET", "/sessions", null, null, Api.bearer(access));
+        assertEquals(200, list.status(), list.raw());
+        List<String> ids = new ArrayList<>();
+        list.json().path("sessions").forEach(s -> ids.add(s.path("id").asText()));
+        assertEquals(List.of(idOf(third).toString(), idOf(second).toString(), idOf(first).toString()), ids);
+        list.json().path("sessions").forEach(s -> assertEquals(s.path("id").asText().equals(idOf(second).toString()),
+                s.path("current").asBoolean(), "current marks the caller's own session"));
+        assertEquals("password", list.json().path("sessions").get(0).path("amr").get(0).path("method").asText());
+
+        Api.Reply notMine = api.send("DELETE", "/sessions/" + idOf(foreign), null, null, Api.bearer(access));
+        assertEquals(404, notMine.status());
+        assertEquals("session_not_found", notMine.errorCode());
+        assertTrue(under.rows.sessionExists(idOf(foreign)));
+        Api.Reply malformed = api.send("DELETE", "/sessions/not-a-uuid", null, null, Api.bearer(access));
+        assertEquals(400, malformed.status());
+        assertEquals("validation_failed", malformed.errorCode());
+
+        Api.Reply end = api.send("DELETE", "/sessions/" + idOf(first), null, null, Api.bearer(access));
+        assertEquals(204, end.status(), end.raw());
+        assertFalse(under.rows.sessionExists(idOf(first)));
+        assertTrue(under.rows.sessionExists(idOf(second)));
+    }
+
+    @Test
+    void theAdminPagesThroughAUsersSessionsWithAStableCursor() {
+        UUID user = api.createUser();
+        List<UUID> created = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            created.add(idOf(api.startSession(user)));
+            under.clock.advance(Duration.ofMillis(10));
+        }
+        Api.Reply firstPage = api.send("GET", "/admin/users/" + user + "/sessions?limit=3", null, null, api.admin());
+        assertEquals(200, firstPage.status(), firstPage.raw());
+        List<String> seen = new ArrayList<>();
+        firstPage.json().path("sessions").forEach(s -> seen.add(s.path("id").asText()));
+        String cursor = firstPage.json().path("next_cursor").asText();
+
+        // Between pages: a newer session arrives and an already-listed one ends; neither disturbs the next page.
+        api.startSession(user);
+        api.send("DELETE", "/admin/sessions/" + seen.get(0), null, null, api.admin());
+
+        while (cursor != null && !cursor.isEmpty() && !"null".equals(cursor)) {
+            Api.Reply page = api.send("GET", "/admin/users/" + user + "/sessions?limit=3&cursor=" + cursor, null, null, api.admin());
+            assertEquals(200, page.status(), page.raw());
+            page.json().path("sessions").forEach(s -> seen.add(s.path("id").asText()));
+            JsonNode next = page.json().get("next_cursor");
+            cursor = next == null || next.isNull() ? null : next.asText();
+        }
+        List<String> expected = new ArrayList<>();
+        for (int i = created.size() - 1; i >= 0; i--) {
+            expected.add(created.get(i).toString());
+        }
+        assertEquals(expected, seen, "every original session exactly once, newest first");
+
+        assertEquals(400, api.send("GET", "/admin/users/" + user + "/sessions?limit=0", null, null, api.admin()).status());
+        assertEquals(400, api.send("GET", "/admin/users/" + user + "/sessions?limit=1001", null, null, api.admin()).status());
+        assertEquals(400, api.send("GET", "/admin/users/" + user + "/sessions?cursor=garbage", null, null, api.admin()).status());
+        assertEquals(401, api.send("GET", "/admin/users/" + user + "/sessions", null, null, Map.of()).status());
+    }
+
+    @Test
+    void adminDeletionsAndTheUserCascadeRemoveExactlyTheRightRows() {
+        UUID user = api.createUser();
+        UUID keep = idOf(api.startSession(user));
+        api.startSession(user);
+        api.startSession(user);
+
+        Api.Reply one = api.send("GET", "/admin/sessions/" + keep, null, null, api.admin());
+        assertEquals(200, one.status(), one.raw());
+        assertEquals("password", one.json().path("amr").get(0).path("method").asText());
+
+        Api.Reply allBut = api.send("DELETE", "/admin/users/" + user + "/sessions?except=" + keep, null, null, api.admin());
+        assertEquals(204, allBut.status(), allBut.raw());
+        assertEquals(List.of(keep), under.rows.sessionsOf(user));
+
+        Api.Reply deleteUser = api.send("DELETE", "/admin/users/" + user, null, null, api.admin());
+        assertEquals(204, deleteUser.status(), deleteUser.raw());
+        assertEquals(List.of(), under.rows.sessionsOf(user));
+        assertEquals(List.of(), under.rows.claimMethodsOf(keep), "claims go with their session");
+        assertEquals(404, api.send("GET", "/admin/sessions/" + keep, null, null, api.admin()).status());
+        assertEquals(404, api.send("DELETE", "/admin/users/" + user, null, null, api.admin()).status());
+    }
+
+    @Test
+    void theCleanupCommandDeletesSessionsExpiredLongerThanTheGraceAndNothingElse() {
+        UUID user = api.createUser();
+        JsonNode expiring = api.startSession(user, Map.of("not_after", under.clock.peek().plus(Duration.ofHours(1)).toString()));
+        JsonNode live = api.startSession(user);
+        under.clock.advance(Duration.ofHours(1).plus(Duration.ofHours(24)).plusSeconds(1));
+
+        Configuration config = Configuration.fromEnvironment(Map.of(
+                "AUTH_SESSIONS_DATABASE_URL", under.database.databaseUrl(),
+                "AUTH_SESSIONS_CLEANUP_GRACE", "24h"));
+        CleanUpSessionsUseCase.Result result = AuthSessionsService.cleanUpOnce(config, under.clock).orElseThrow();
+        assertEquals(1, result.pastNotAfter(), result.toString());
+        assertEquals(1, result.total(), result.toString());
+        assertFalse(under.rows.sessionExists(idOf(expiring)));
+        assertTrue(under.rows.sessionExists(idOf(live)));
+        Set<UUID> remaining = new HashSet<>(under.rows.sessionsOf(user));
+        assertEquals(Set.of(idOf(live)), remaining);
+    }
+}
