@@ -2,6 +2,7 @@ package dev.authsessions.adapters.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -9,6 +10,8 @@ import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementException;
+import org.jdbi.v3.core.statement.StatementExceptions;
 import org.jdbi.v3.postgres.PostgresPlugin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +25,7 @@ public final class PostgresLifecycle implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresLifecycle.class);
     /** How long a request waits for a connection; a dead database fails within this. */
     static final long CONNECTION_TIMEOUT_MILLIS = 2_500;
+    private static final int MAX_SQL_IN_MESSAGE = 200;
 
     private final Optional<EmbeddedPostgresServer> embedded;
     private final HikariDataSource dataSource;
@@ -38,7 +42,17 @@ public final class PostgresLifecycle implements AutoCloseable {
         return start(settings, Duration.ofMillis(CONNECTION_TIMEOUT_MILLIS));
     }
 
+    /** As {@link #start(PostgresSettings)}, reporting the pool's metrics to {@code poolMetrics}. */
+    public static PostgresLifecycle start(PostgresSettings settings, Optional<MetricsTrackerFactory> poolMetrics) {
+        return start(settings, Duration.ofMillis(CONNECTION_TIMEOUT_MILLIS), poolMetrics);
+    }
+
     static PostgresLifecycle start(PostgresSettings settings, Duration connectionTimeout) {
+        return start(settings, connectionTimeout, Optional.empty());
+    }
+
+    static PostgresLifecycle start(PostgresSettings settings, Duration connectionTimeout,
+                                   Optional<MetricsTrackerFactory> poolMetrics) {
         Optional<EmbeddedPostgresServer> embedded = Optional.empty();
         DatabaseUrl url;
         if (settings.databaseUrl().isPresent()) {
@@ -51,7 +65,7 @@ public final class PostgresLifecycle implements AutoCloseable {
         }
         HikariDataSource pool = null;
         try {
-            pool = createPool(url, settings.poolSize(), "auth-sessions", connectionTimeout);
+            pool = createPool(url, settings.poolSize(), "auth-sessions", connectionTimeout, poolMetrics);
             migrate(pool);
             return new PostgresLifecycle(embedded, pool);
         } catch (RuntimeException e) {
@@ -73,6 +87,11 @@ public final class PostgresLifecycle implements AutoCloseable {
 
     /** As {@link #createPool(DatabaseUrl, int, String)}, with another wait for a connection (at least 250 ms). */
     public static HikariDataSource createPool(DatabaseUrl url, int size, String name, Duration connectionTimeout) {
+        return createPool(url, size, name, connectionTimeout, Optional.empty());
+    }
+
+    static HikariDataSource createPool(DatabaseUrl url, int size, String name, Duration connectionTimeout,
+                                       Optional<MetricsTrackerFactory> poolMetrics) {
         HikariConfig config = new HikariConfig();
         config.setPoolName(name);
         config.setJdbcUrl(url.jdbcUrl());
@@ -88,6 +107,9 @@ public final class PostgresLifecycle implements AutoCloseable {
         config.setValidationTimeout(Math.min(1_000, connectionTimeout.toMillis()));
         config.setInitializationFailTimeout(-1);
         config.addDataSourceProperty("tcpKeepAlive", "true");
+        // The server's error detail quotes row values (a duplicate key, a refused foreign key): keep it out of exceptions and logs.
+        config.addDataSourceProperty("logServerErrorDetail", "false");
+        poolMetrics.ifPresent(config::setMetricsTrackerFactory);
         return new HikariDataSource(config);
     }
 
@@ -106,8 +128,21 @@ public final class PostgresLifecycle implements AutoCloseable {
         }
     }
 
+    /** JDBI on {@code dataSource}; its exception messages carry the SQL but never the bound values (keys, tokens). */
     public static Jdbi createJdbi(DataSource dataSource) {
-        return Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
+        Jdbi jdbi = Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
+        jdbi.getConfig(StatementExceptions.class).setMessageRendering(PostgresLifecycle::withoutParameters);
+        return jdbi;
+    }
+
+    private static String withoutParameters(StatementException e) {
+        String sql = e.getStatementContext() == null ? null : e.getStatementContext().getRawSql();
+        if (sql == null) {
+            return e.getShortMessage();
+        }
+        String flat = sql.strip().replaceAll("\\s+", " ");
+        return e.getShortMessage() + " [statement: " + (flat.length() > MAX_SQL_IN_MESSAGE
+                ? flat.substring(0, MAX_SQL_IN_MESSAGE) + "..." : flat) + "]";
     }
 
     public DataSource dataSource() {
