@@ -76,6 +76,7 @@ class HttpModuleTest {
                 bind(DeleteOAuthClientUseCase.class).toInstance(id -> {
                     throw Rejection.notFound(ErrorCode.OAUTH_CLIENT_NOT_FOUND, "OAuth client not found");
                 });
+                bind(ReadinessProbe.class).toInstance(() -> true);
                 com.google.inject.Provider<AccessTokenSigner> signer = getProvider(AccessTokenSigner.class);
                 bind(ReadPublicKeysUseCase.class).toProvider(() -> () -> signer.get().publicJwks());
             }
@@ -87,6 +88,7 @@ class HttpModuleTest {
         assertSame(signer, injector.getInstance(NimbusAccessTokens.class));
         HttpServer server = injector.getInstance(HttpServer.class);
         assertSame(server, injector.getInstance(HttpServer.class));
+        assertTrue(injector.getInstance(dev.authsessions.application.port.out.SessionEvents.class) instanceof MicrometerSessionEvents);
 
         server.start();
         try {
