@@ -24,10 +24,11 @@ final class Rows {
         return counterOf(sessionId).isPresent();
     }
 
+    /** In {@link UUID#compareTo} order (signed), which is not PostgreSQL's (unsigned) order of uuid values. */
     List<UUID> sessionsOf(UUID userId) {
         return database.jdbi().withHandle(h -> h.createQuery(
-                        "SELECT id FROM auth.sessions WHERE user_id = :u ORDER BY id")
-                .bind("u", userId).mapTo(UUID.class).list());
+                        "SELECT id FROM auth.sessions WHERE user_id = :u")
+                .bind("u", userId).mapTo(UUID.class).list()).stream().sorted().toList();
     }
 
     /** Every row of every table we own, as text, to prove a refused request changed nothing. */
