@@ -10,9 +10,11 @@ import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlStatements;
 import org.jdbi.v3.core.statement.StatementException;
 import org.jdbi.v3.core.statement.StatementExceptions;
 import org.jdbi.v3.postgres.PostgresPlugin;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +27,13 @@ public final class PostgresLifecycle implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresLifecycle.class);
     /** How long a request waits for a connection; a dead database fails within this. */
     static final long CONNECTION_TIMEOUT_MILLIS = 2_500;
+    /** How long one statement of a request may run before it is cancelled (503 request_timeout). */
+    static final Duration QUERY_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * How long a pooled connection waits for any bytes from the server: the backstop for a database that
+     * vanished without closing the connection (a cancel cannot reach it either). Migrations do not use the pool.
+     */
+    static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(15);
     private static final int MAX_SQL_IN_MESSAGE = 200;
 
     private final Optional<EmbeddedPostgresServer> embedded;
@@ -66,7 +75,7 @@ public final class PostgresLifecycle implements AutoCloseable {
         HikariDataSource pool = null;
         try {
             pool = createPool(url, settings.poolSize(), "auth-sessions", connectionTimeout, poolMetrics);
-            migrate(pool);
+            migrate(migrationDataSource(url));
             return new PostgresLifecycle(embedded, pool);
         } catch (RuntimeException e) {
             if (pool != null) {
@@ -107,10 +116,22 @@ public final class PostgresLifecycle implements AutoCloseable {
         config.setValidationTimeout(Math.min(1_000, connectionTimeout.toMillis()));
         config.setInitializationFailTimeout(-1);
         config.addDataSourceProperty("tcpKeepAlive", "true");
+        config.addDataSourceProperty("socketTimeout", Long.toString(SOCKET_TIMEOUT.toSeconds()));
         // The server's error detail quotes row values (a duplicate key, a refused foreign key): keep it out of exceptions and logs.
         config.addDataSourceProperty("logServerErrorDetail", "false");
         poolMetrics.ifPresent(config::setMetricsTrackerFactory);
         return new HikariDataSource(config);
+    }
+
+    /** Unpooled connections without the pool's socket timeout: a migration may run long on a big table. */
+    private static DataSource migrationDataSource(DatabaseUrl url) {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setURL(url.jdbcUrl());
+        dataSource.setUser(url.user());
+        dataSource.setPassword(url.password());
+        dataSource.setConnectTimeout((int) Math.max(1, Duration.ofMillis(CONNECTION_TIMEOUT_MILLIS).toSeconds()));
+        dataSource.setTcpKeepAlive(true);
+        return dataSource;
     }
 
     /** Applies the migrations in {@code db/migration}; the history table is {@code auth.flyway_schema_history}. */
@@ -128,10 +149,18 @@ public final class PostgresLifecycle implements AutoCloseable {
         }
     }
 
-    /** JDBI on {@code dataSource}; its exception messages carry the SQL but never the bound values (keys, tokens). */
+    /**
+     * JDBI on {@code dataSource}: each statement is cancelled after {@link #QUERY_TIMEOUT}; exception messages
+     * carry the SQL but never the bound values (keys, tokens).
+     */
     public static Jdbi createJdbi(DataSource dataSource) {
+        return createJdbi(dataSource, QUERY_TIMEOUT);
+    }
+
+    static Jdbi createJdbi(DataSource dataSource, Duration queryTimeout) {
         Jdbi jdbi = Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
         jdbi.getConfig(StatementExceptions.class).setMessageRendering(PostgresLifecycle::withoutParameters);
+        jdbi.getConfig(SqlStatements.class).setQueryTimeout((int) Math.max(1, queryTimeout.toSeconds()));
         return jdbi;
     }
 

@@ -9,8 +9,9 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * The one way the repositories reach the database: runs a JDBI callback and turns "the database
- * cannot be reached" (pool timeout, connection refused or broken, server shutting down) into
- * {@link StorageUnavailableException}. Every other failure passes through unchanged.
+ * cannot be reached" (pool timeout, connection refused or broken, server shutting down) and "a statement
+ * ran out of time" (cancelled by the query timeout) into {@link StorageUnavailableException}. Every other
+ * failure passes through unchanged.
  */
 final class StorageAccess {
     private static final int MAX_CAUSE_DEPTH = 16;
@@ -42,7 +43,24 @@ final class StorageAccess {
         if (isConnectionFailure(e)) {
             return new StorageUnavailableException("the database cannot be reached", e);
         }
+        if (isTimeout(e)) {
+            return new StorageUnavailableException("a statement did not finish within the query timeout", e, true);
+        }
         return e;
+    }
+
+    /** SQLState 57014, query_canceled: nothing but the query timeout cancels this process's statements. */
+    static boolean isTimeout(Throwable failure) {
+        Throwable t = failure;
+        for (int depth = 0; t != null && depth < MAX_CAUSE_DEPTH; depth++, t = t.getCause()) {
+            if (t instanceof SQLException sql && "57014".equals(sql.getSQLState())) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
     }
 
     static boolean isConnectionFailure(Throwable failure) {
