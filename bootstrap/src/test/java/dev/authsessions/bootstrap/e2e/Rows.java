@@ -42,4 +42,16 @@ final class Rows {
             return all.toString();
         });
     }
+
+    /** The stored {@code refresh_token_hmac_key}, as a database dump would show it. */
+    String hmacKeyColumn(UUID sessionId) {
+        return database.jdbi().withHandle(h -> h.createQuery(
+                        "SELECT refresh_token_hmac_key FROM auth.sessions WHERE id = :id")
+                .bind("id", sessionId).mapTo(String.class).one());
+    }
+
+    void setHmacKeyColumn(UUID sessionId, String value) {
+        database.jdbi().useHandle(h -> h.createUpdate("UPDATE auth.sessions SET refresh_token_hmac_key = :v WHERE id = :id")
+                .bind("v", value).bind("id", sessionId).execute());
+    }
 }
