@@ -20,6 +20,7 @@ import dev.authsessions.application.port.out.AccessTokenVerifier;
 import dev.authsessions.application.port.out.MfaFactorRepository;
 import dev.authsessions.application.port.out.OAuthClientRepository;
 import dev.authsessions.application.port.out.SecureRandomSource;
+import dev.authsessions.application.port.out.SessionEvents;
 import dev.authsessions.application.port.out.SessionRepository;
 import dev.authsessions.application.port.out.UserRepository;
 import dev.authsessions.application.service.AuthenticateService;
@@ -113,8 +114,9 @@ public final class ApplicationModule extends AbstractModule {
 
     @Provides
     @Singleton
-    RefreshSessionUseCase refreshSession(SessionRepository sessions, OAuthClientRepository clients, AccessTokenSigner signer) {
-        return new RefreshSessionService(sessions, new ClientAuthentication(clients), signer, clock, settings);
+    RefreshSessionUseCase refreshSession(SessionRepository sessions, OAuthClientRepository clients, AccessTokenSigner signer,
+                                         SessionEvents events) {
+        return new RefreshSessionService(sessions, new ClientAuthentication(clients), signer, clock, settings, events);
     }
 
     @Provides

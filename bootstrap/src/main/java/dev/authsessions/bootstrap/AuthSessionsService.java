@@ -7,6 +7,7 @@ import dev.authsessions.adapters.http.HttpServer;
 import dev.authsessions.adapters.http.HttpSettings;
 import dev.authsessions.adapters.http.JwtSettings;
 import dev.authsessions.adapters.postgres.CleanupScheduler;
+import dev.authsessions.adapters.postgres.HmacKeyEncryption;
 import dev.authsessions.adapters.postgres.PostgresLifecycle;
 import dev.authsessions.adapters.postgres.PostgresModule;
 import dev.authsessions.adapters.postgres.PostgresSettings;
@@ -15,6 +16,13 @@ import dev.authsessions.application.service.CleanupSettings;
 import dev.authsessions.application.service.SessionSettings;
 import dev.authsessions.domain.RefreshTokenRules;
 import dev.authsessions.domain.SessionPolicy;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
@@ -23,7 +31,11 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One running service: database (migrated first), then the HTTP server. Closing stops both, HTTP first. */
+/**
+ * One running service: database (migrated first), then the HTTP server. Closing stops both, HTTP first
+ * (gracefully: in-flight requests finish). One Prometheus registry collects the HTTP, refresh, pool and
+ * JVM metrics that {@code GET /metrics} publishes.
+ */
 public final class AuthSessionsService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AuthSessionsService.class);
     static final int MAX_BODY_BYTES = 64 * 1024;
@@ -81,11 +93,30 @@ public final class AuthSessionsService implements AutoCloseable {
             LOG.warn("No AUTH_SESSIONS_JWT_KEYS or AUTH_SESSIONS_JWT_SECRET: signing with an ES256 key generated for "
                     + "this process; access tokens will not verify after a restart or on another instance");
         }
+        PrometheusMeterRegistry metrics = metricsRegistry();
         return Guice.createInjector(
                 new ApplicationModule(settings, new CleanupSettings(config.cleanupGrace(), CleanupSettings.DEFAULT_BATCH_SIZE),
                         clock),
-                new PostgresModule(postgres),
-                new HttpModule(httpSettings, jwt));
+                new PostgresModule(postgres, hmacKeyEncryption(config),
+                        Optional.of(new MicrometerMetricsTrackerFactory(metrics))),
+                new HttpModule(httpSettings, jwt, metrics),
+                new OperationsModule());
+    }
+
+    private static PrometheusMeterRegistry metricsRegistry() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        return registry;
+    }
+
+    /** The HMAC keys' encryption at rest; the configuration has already checked every value. */
+    static HmacKeyEncryption hmacKeyEncryption(Configuration config) {
+        return config.dbEncryption()
+                .map(e -> HmacKeyEncryption.of(e.keyId(), e.key(), e.decryptionKeys()))
+                .orElseGet(HmacKeyEncryption::none);
     }
 
     /** The configured admin keys, or one random key generated for this process. */

@@ -39,7 +39,25 @@ public record Configuration(
         List<String> trustedProxies,
         int dbPoolSize,
         Duration cleanupInterval,
-        Duration cleanupGrace) {
+        Duration cleanupGrace,
+        Optional<DbEncryption> dbEncryption,
+        String logFormat) {
+
+    /**
+     * Encryption at rest of the sessions' HMAC keys: the current key (id and base64url of 32 bytes, both
+     * or neither) and older keys that only decrypt. Validated; {@link #toString()} shows ids only.
+     */
+    public record DbEncryption(Optional<String> keyId, Optional<String> key, Map<String, String> decryptionKeys) {
+        public DbEncryption {
+            decryptionKeys = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(decryptionKeys));
+        }
+
+        @Override
+        public String toString() {
+            return keyId.map(id -> "key id " + id).orElse("decrypt only")
+                    + (decryptionKeys.isEmpty() ? "" : ", decryption key ids " + decryptionKeys.keySet());
+        }
+    }
 
     /** One documented variable: its name, default and meaning, as {@code --help} prints them. */
     public record Variable(String name, String defaultValue, String meaning) {
@@ -69,9 +87,19 @@ public record Configuration(
             new Variable("AUTH_SESSIONS_TRUSTED_PROXIES", "none", "comma-separated CIDR ranges whose X-Forwarded-For is believed"),
             new Variable("AUTH_SESSIONS_DB_POOL_SIZE", "10", "database connections"),
             new Variable("AUTH_SESSIONS_CLEANUP_INTERVAL", "5m", "how often expired sessions are deleted"),
-            new Variable("AUTH_SESSIONS_CLEANUP_GRACE", "24h", "how long after expiry a session is deleted"));
+            new Variable("AUTH_SESSIONS_CLEANUP_GRACE", "24h", "how long after expiry a session is deleted"),
+            new Variable("AUTH_SESSIONS_DB_ENCRYPTION_KEY", "unset: HMAC keys stored in plaintext",
+                    "base64url of 32 random bytes; encrypts refresh_token_hmac_key at rest (GoTrue's aes-gcm-hkdf format)"),
+            new Variable("AUTH_SESSIONS_DB_ENCRYPTION_KEY_ID", "unset", "the id stored with values encrypted under that key (required with it)"),
+            new Variable("AUTH_SESSIONS_DB_DECRYPTION_KEYS", "none", "older keys that still decrypt: id:key,id:key"),
+            new Variable("AUTH_SESSIONS_LOG_FORMAT", "text", "text or json (one JSON object per line)"));
 
     private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
+    private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9_.\\-]{1,64}");
+    private static final String ENCRYPTION_KEY = "AUTH_SESSIONS_DB_ENCRYPTION_KEY";
+    private static final String ENCRYPTION_KEY_ID = "AUTH_SESSIONS_DB_ENCRYPTION_KEY_ID";
+    private static final String DECRYPTION_KEYS = "AUTH_SESSIONS_DB_DECRYPTION_KEYS";
+    private static final String LOG_FORMAT = "AUTH_SESSIONS_LOG_FORMAT";
 
     public static Configuration fromEnvironment(Map<String, String> env) {
         Reader r = new Reader(env);
@@ -118,7 +146,81 @@ public record Configuration(
                 r.get("AUTH_SESSIONS_TRUSTED_PROXIES", Configuration::cidrs).orElse(List.of()),
                 poolSize,
                 cleanupInterval,
-                r.get("AUTH_SESSIONS_CLEANUP_GRACE", Configuration::nonNegativeDuration).orElse(Duration.ofHours(24)));
+                r.get("AUTH_SESSIONS_CLEANUP_GRACE", Configuration::nonNegativeDuration).orElse(Duration.ofHours(24)),
+                dbEncryption(r),
+                logFormat(env));
+    }
+
+    private static Optional<DbEncryption> dbEncryption(Reader r) {
+        Optional<String> key = r.get(ENCRYPTION_KEY, v -> encryptionKey(v, "the key"));
+        Optional<String> keyId = r.get(ENCRYPTION_KEY_ID, Configuration::keyId);
+        Map<String, String> older = r.get(DECRYPTION_KEYS, Configuration::decryptionKeys).orElse(Map.of());
+        if (key.isPresent() && keyId.isEmpty()) {
+            throw new ConfigurationException(ENCRYPTION_KEY_ID, "required when " + ENCRYPTION_KEY + " is set");
+        }
+        if (keyId.isPresent() && key.isEmpty()) {
+            throw new ConfigurationException(ENCRYPTION_KEY, "required when " + ENCRYPTION_KEY_ID + " is set");
+        }
+        if (keyId.isPresent() && older.containsKey(keyId.get()) && !older.get(keyId.get()).equals(key.get())) {
+            throw new ConfigurationException(DECRYPTION_KEYS,
+                    "lists key id '" + keyId.get() + "', the current " + ENCRYPTION_KEY_ID + ", with another key");
+        }
+        if (key.isEmpty() && older.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new DbEncryption(keyId, key, older));
+    }
+
+    /** Exactly {@code text} or {@code json}: logback picks its appender by this very value (see logback.xml). */
+    private static String logFormat(Map<String, String> env) {
+        String value = env.get(LOG_FORMAT);
+        if (value == null) {
+            return "text";
+        }
+        if (!value.equals("text") && !value.equals("json")) {
+            throw new ConfigurationException(LOG_FORMAT, "use text or json (lower case, no spaces)");
+        }
+        return value;
+    }
+
+    /** A base64url 256-bit key, normalised to no padding; the messages never repeat it. */
+    private static String encryptionKey(String value, String what) {
+        String unpadded = value;
+        while (unpadded.endsWith("=")) {
+            unpadded = unpadded.substring(0, unpadded.length() - 1);
+        }
+        byte[] bytes;
+        try {
+            bytes = java.util.Base64.getUrlDecoder().decode(unpadded);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(what + " is not base64url (A-Z a-z 0-9 - _)");
+        }
+        if (bytes.length != 32) {
+            throw new IllegalArgumentException(what + " must be 256 bits (32 bytes, 43 base64url characters), not " + bytes.length * 8);
+        }
+        return unpadded;
+    }
+
+    private static String keyId(String value) {
+        if (!KEY_ID.matcher(value).matches()) {
+            throw new IllegalArgumentException("a key id is 1-64 letters, digits or _.-");
+        }
+        return value;
+    }
+
+    private static Map<String, String> decryptionKeys(String value) {
+        Map<String, String> keys = new java.util.LinkedHashMap<>();
+        for (String pair : splitList(value)) {
+            int colon = pair.indexOf(':');
+            if (colon <= 0 || colon == pair.length() - 1) {
+                throw new IllegalArgumentException("expected id:key pairs separated by commas");
+            }
+            String id = keyId(pair.substring(0, colon).trim());
+            if (keys.put(id, encryptionKey(pair.substring(colon + 1).trim(), "the key of id '" + id + "'")) != null) {
+                throw new IllegalArgumentException("key id '" + id + "' is listed twice");
+            }
+        }
+        return keys;
     }
 
     /** The issuer: the configured one, or the URL the service listens on. */
@@ -279,6 +381,8 @@ public record Configuration(
                 + ", rotation=" + refreshTokenRotation + ", reuseInterval=" + refreshTokenReuseInterval
                 + ", allowReuse=" + refreshTokenAllowReuse + ", trustedProxies=" + trustedProxies
                 + ", dbPoolSize=" + dbPoolSize + ", cleanupInterval=" + cleanupInterval
-                + ", cleanupGrace=" + cleanupGrace + "]";
+                + ", cleanupGrace=" + cleanupGrace
+                + ", dbEncryption=" + dbEncryption.map(DbEncryption::toString).orElse("off")
+                + ", logFormat=" + logFormat + "]";
     }
 }

@@ -36,6 +36,8 @@ class ConfigurationTest {
         assertEquals(10, c.dbPoolSize());
         assertEquals(Duration.ofMinutes(5), c.cleanupInterval());
         assertEquals(Duration.ofHours(24), c.cleanupGrace());
+        assertEquals(Optional.empty(), c.dbEncryption());
+        assertEquals("text", c.logFormat());
     }
 
     @Test
@@ -141,5 +143,96 @@ class ConfigurationTest {
         Configuration c = Configuration.fromEnvironment(Map.of("AUTH_SESSIONS_PORT", "  ", "AUTH_SESSIONS_TIMEBOX", ""));
         assertEquals(9999, c.port());
         assertEquals(Optional.empty(), c.timebox());
+    }
+
+    // ---- HMAC key encryption and log format ----------------------------------------------------------------
+
+    private static final String KEY = "a2V5LW9uZS1rZXktb25lLWtleS1vbmUta2V5LW9uZSE";
+    private static final String OLD_KEY = "b2xkLW9uZS1vbGQtb25lLW9sZC1vbmUtb2xkLW9uZSE";
+
+    @Test
+    void readsTheEncryptionKeyItsIdAndTheDecryptionKeys() {
+        Configuration c = Configuration.fromEnvironment(Map.of(
+                "AUTH_SESSIONS_DB_ENCRYPTION_KEY", KEY + "=",
+                "AUTH_SESSIONS_DB_ENCRYPTION_KEY_ID", "2026-05",
+                "AUTH_SESSIONS_DB_DECRYPTION_KEYS", "2025-11:" + OLD_KEY + ", 2026-05:" + KEY,
+                "AUTH_SESSIONS_LOG_FORMAT", "json"));
+        Configuration.DbEncryption encryption = c.dbEncryption().orElseThrow();
+        assertEquals(Optional.of("2026-05"), encryption.keyId());
+        assertEquals(Optional.of(KEY), encryption.key(), "padding is tolerated and dropped");
+        assertEquals(Map.of("2025-11", OLD_KEY, "2026-05", KEY), encryption.decryptionKeys());
+        assertEquals("json", c.logFormat());
+        assertTrue(AuthSessionsService.hmacKeyEncryption(c).encrypts());
+
+        Configuration decryptOnly = Configuration.fromEnvironment(Map.of("AUTH_SESSIONS_DB_DECRYPTION_KEYS", "old:" + OLD_KEY));
+        assertEquals(Optional.empty(), decryptOnly.dbEncryption().orElseThrow().keyId());
+        assertFalse(AuthSessionsService.hmacKeyEncryption(decryptOnly).encrypts());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "AUTH_SESSIONS_DB_ENCRYPTION_KEY|not*base64url*at*all*but*forty*three*char|AUTH_SESSIONS_DB_ENCRYPTION_KEY: the key is not base64url",
+        "AUTH_SESSIONS_DB_ENCRYPTION_KEY|c2hvcnQta2V5|AUTH_SESSIONS_DB_ENCRYPTION_KEY: the key must be 256 bits",
+        "AUTH_SESSIONS_DB_ENCRYPTION_KEY_ID|has space|AUTH_SESSIONS_DB_ENCRYPTION_KEY_ID: a key id is",
+        "AUTH_SESSIONS_DB_DECRYPTION_KEYS|just-a-key|AUTH_SESSIONS_DB_DECRYPTION_KEYS: expected id:key pairs",
+        "AUTH_SESSIONS_DB_DECRYPTION_KEYS|old:|AUTH_SESSIONS_DB_DECRYPTION_KEYS: expected id:key pairs",
+        "AUTH_SESSIONS_DB_DECRYPTION_KEYS|:" + "abc|AUTH_SESSIONS_DB_DECRYPTION_KEYS: expected id:key pairs",
+        "AUTH_SESSIONS_DB_DECRYPTION_KEYS|old:c2hvcnQta2V5|AUTH_SESSIONS_DB_DECRYPTION_KEYS: the key of id 'old' must be 256 bits",
+        "AUTH_SESSIONS_DB_DECRYPTION_KEYS|old:***|AUTH_SESSIONS_DB_DECRYPTION_KEYS: the key of id 'old' is not base64url",
+        "AUTH_SESSIONS_LOG_FORMAT|xml|AUTH_SESSIONS_LOG_FORMAT: use text or json",
+        "AUTH_SESSIONS_LOG_FORMAT|JSON|AUTH_SESSIONS_LOG_FORMAT: use text or json",
+    })
+    void aBadEncryptionOrLogValueIsOneLineNamingTheVariableAndNeverTheKey(String variable, String value, String expected) {
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                () -> Configuration.fromEnvironment(Map.of(variable, value)));
+        assertTrue(e.getMessage().startsWith(expected), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), "one line");
+        String secretPart = value.contains(":") ? value.substring(value.indexOf(':') + 1) : value;
+        if (secretPart.length() > 3 && !variable.endsWith("_ID") && !variable.endsWith("FORMAT")) {
+            assertFalse(e.getMessage().contains(secretPart), e.getMessage());
+        }
+    }
+
+    @Test
+    void aKeyWithoutAnIdAnIdWithoutAKeyAndAClashingIdAreRefused() {
+        ConfigurationException noId = assertThrows(ConfigurationException.class,
+                () -> Configuration.fromEnvironment(Map.of("AUTH_SESSIONS_DB_ENCRYPTION_KEY", KEY)));
+        assertEquals("AUTH_SESSIONS_DB_ENCRYPTION_KEY_ID: required when AUTH_SESSIONS_DB_ENCRYPTION_KEY is set", noId.getMessage());
+        ConfigurationException noKey = assertThrows(ConfigurationException.class,
+                () -> Configuration.fromEnvironment(Map.of("AUTH_SESSIONS_DB_ENCRYPTION_KEY_ID", "k1")));
+        assertEquals("AUTH_SESSIONS_DB_ENCRYPTION_KEY: required when AUTH_SESSIONS_DB_ENCRYPTION_KEY_ID is set", noKey.getMessage());
+        ConfigurationException clash = assertThrows(ConfigurationException.class, () -> Configuration.fromEnvironment(Map.of(
+                "AUTH_SESSIONS_DB_ENCRYPTION_KEY", KEY, "AUTH_SESSIONS_DB_ENCRYPTION_KEY_ID", "k1",
+                "AUTH_SESSIONS_DB_DECRYPTION_KEYS", "k1:" + OLD_KEY)));
+        assertTrue(clash.getMessage().startsWith("AUTH_SESSIONS_DB_DECRYPTION_KEYS: lists key id 'k1'"), clash.getMessage());
+        ConfigurationException twice = assertThrows(ConfigurationException.class, () -> Configuration.fromEnvironment(Map.of(
+                "AUTH_SESSIONS_DB_DECRYPTION_KEYS", "a:" + KEY + ",a:" + OLD_KEY)));
+        assertEquals("AUTH_SESSIONS_DB_DECRYPTION_KEYS: key id 'a' is listed twice", twice.getMessage());
+        for (ConfigurationException e : List.of(noId, noKey, clash, twice)) {
+            assertFalse(e.getMessage().contains(KEY) || e.getMessage().contains(OLD_KEY));
+        }
+    }
+
+    @Test
+    void theEffectiveConfigurationShowsKeyIdsButNoKey() {
+        Configuration c = Configuration.fromEnvironment(Map.of(
+                "AUTH_SESSIONS_DB_ENCRYPTION_KEY", KEY,
+                "AUTH_SESSIONS_DB_ENCRYPTION_KEY_ID", "k2",
+                "AUTH_SESSIONS_DB_DECRYPTION_KEYS", "k1:" + OLD_KEY));
+        String text = c.toString();
+        assertTrue(text.contains("dbEncryption=key id k2, decryption key ids [k1]"), text);
+        assertTrue(text.contains("logFormat=text"), text);
+        assertFalse(text.contains(KEY) || text.contains(OLD_KEY), text);
+        assertFalse(c.dbEncryption().orElseThrow().toString().contains(KEY));
+        assertTrue(Configuration.fromEnvironment(Map.of()).toString().contains("dbEncryption=off"));
+    }
+
+    @Test
+    void helpListsEveryNewVariable() {
+        String help = Main.help();
+        for (String variable : List.of("AUTH_SESSIONS_DB_ENCRYPTION_KEY ", "AUTH_SESSIONS_DB_ENCRYPTION_KEY_ID",
+                "AUTH_SESSIONS_DB_DECRYPTION_KEYS", "AUTH_SESSIONS_LOG_FORMAT")) {
+            assertTrue(help.contains(variable), variable);
+        }
     }
 }

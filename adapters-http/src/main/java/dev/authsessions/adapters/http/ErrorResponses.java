@@ -38,10 +38,7 @@ final class ErrorResponses {
         routes.exception(Rejection.class, ErrorResponses::rejection);
         routes.exception(HttpProblem.class, (e, ctx) -> write(ctx, e.status(), e.errorCode(), e.getMessage(), null));
         routes.exception(HttpResponseException.class, ErrorResponses::framework);
-        routes.exception(StorageUnavailableException.class, (e, ctx) -> {
-            LOG.warn("storage unavailable on {} {}: {}", ctx.method(), RequestLog.routeOf(ctx), e.getMessage());
-            write(ctx, 503, ErrorCode.SERVICE_UNAVAILABLE.value(), "Service temporarily unavailable, please retry", null);
-        });
+        routes.exception(StorageUnavailableException.class, ErrorResponses::storageUnavailable);
         routes.exception(StorageConflictException.class, (e, ctx) -> write(ctx, 409, ErrorCode.CONFLICT.value(),
                 "Too many concurrent requests on the same session, please retry", null));
         routes.exception(Exception.class, ErrorResponses::unexpected);
@@ -109,8 +106,19 @@ final class ErrorResponses {
         }
     }
 
+    /** 503 either way: the database could not be reached, or did not answer in time. The client may retry. */
+    private static void storageUnavailable(StorageUnavailableException e, Context ctx) {
+        LOG.warn("storage unavailable on {} {}: {}", ctx.method(), RequestLog.routeOf(ctx), e.getMessage());
+        if (e.timedOut()) {
+            write(ctx, 503, ErrorCode.REQUEST_TIMEOUT.value(), "Processing this request timed out, please retry", null);
+        } else {
+            write(ctx, 503, ErrorCode.SERVICE_UNAVAILABLE.value(), "Service temporarily unavailable, please retry", null);
+        }
+    }
+
     private static void unexpected(Exception e, Context ctx) {
         String errorId = UUID.randomUUID().toString();
+        RequestLog.errorId(ctx, errorId);
         LOG.error("unexpected failure error_id={} on {} {}", errorId, ctx.method(), RequestLog.routeOf(ctx), e);
         write(ctx, 500, ErrorCode.UNEXPECTED_FAILURE.value(),
                 "Unexpected failure, please check server logs for more information", errorId);

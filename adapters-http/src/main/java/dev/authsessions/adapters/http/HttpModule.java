@@ -23,18 +23,30 @@ import dev.authsessions.application.port.in.UpsertOAuthClientUseCase;
 import dev.authsessions.application.port.in.UpsertUserUseCase;
 import dev.authsessions.application.port.out.AccessTokenSigner;
 import dev.authsessions.application.port.out.AccessTokenVerifier;
+import dev.authsessions.application.port.out.SessionEvents;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
- * Wires the HTTP adapter: one {@link NimbusAccessTokens} behind both token ports, and the
- * {@link HttpServer}. The use cases are bound by the application's module.
+ * Wires the HTTP adapter: one {@link NimbusAccessTokens} behind both token ports, the refresh outcomes
+ * ({@link SessionEvents}) counted in the metrics registry, and the {@link HttpServer}. The use cases are
+ * bound by the application's module; a {@link ReadinessProbe} must be bound by whoever knows the database.
  */
 public final class HttpModule extends AbstractModule {
     private final HttpSettings httpSettings;
     private final JwtSettings jwtSettings;
+    private final PrometheusMeterRegistry metrics;
 
+    /** With a metrics registry of its own. */
     public HttpModule(HttpSettings httpSettings, JwtSettings jwtSettings) {
+        this(httpSettings, jwtSettings, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    }
+
+    /** Request and refresh metrics go to {@code metrics}, which {@code GET /metrics} publishes. */
+    public HttpModule(HttpSettings httpSettings, JwtSettings jwtSettings, PrometheusMeterRegistry metrics) {
         this.httpSettings = httpSettings;
         this.jwtSettings = jwtSettings;
+        this.metrics = metrics;
     }
 
     @Override
@@ -43,6 +55,7 @@ public final class HttpModule extends AbstractModule {
         bind(JwtSettings.class).toInstance(jwtSettings);
         bind(AccessTokenSigner.class).to(NimbusAccessTokens.class);
         bind(AccessTokenVerifier.class).to(NimbusAccessTokens.class);
+        bind(SessionEvents.class).toInstance(new MicrometerSessionEvents(metrics));
     }
 
     @Provides
@@ -67,9 +80,11 @@ public final class HttpModule extends AbstractModule {
             RemoveFactorUseCase removeFactor,
             UpsertOAuthClientUseCase upsertOAuthClient,
             DeleteOAuthClientUseCase deleteOAuthClient,
-            SessionUseCases sessionUseCases) {
+            SessionUseCases sessionUseCases,
+            ReadinessProbe readiness) {
         return new HttpServer(settings, upsertUser, deleteUser, startSession, refreshSession, logout, authenticate, readPublicKeys,
-                stepUpSession, registerFactor, removeFactor, upsertOAuthClient, deleteOAuthClient, sessionUseCases);
+                stepUpSession, registerFactor, removeFactor, upsertOAuthClient, deleteOAuthClient, sessionUseCases,
+                new HttpOperations(metrics, readiness));
     }
 
     @Provides

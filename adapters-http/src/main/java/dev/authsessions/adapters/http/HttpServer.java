@@ -13,10 +13,23 @@ import dev.authsessions.application.port.in.StepUpSessionUseCase;
 import dev.authsessions.application.port.in.UpsertOAuthClientUseCase;
 import dev.authsessions.application.port.in.UpsertUserUseCase;
 import io.javalin.Javalin;
+import java.time.Duration;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The HTTP API: one Javalin app with the routes of each resource and the one error mapping. */
+/**
+ * The HTTP API: one Javalin app with the routes of each resource and the one error mapping. Every
+ * answered request is logged ({@link RequestLog}) and measured ({@link HttpMetrics}). {@link #stop()} is
+ * graceful: the server stops accepting, lets in-flight requests finish for up to
+ * {@link HttpOperations#stopTimeout()}, then closes.
+ */
 public final class HttpServer {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
+    private static final long SHUTDOWN_IDLE_TIMEOUT_MILLIS = 100;
+
     private final HttpSettings settings;
+    private final Duration stopTimeout;
     private final Javalin app;
     private boolean started;
 
@@ -35,7 +48,29 @@ public final class HttpServer {
             UpsertOAuthClientUseCase upsertOAuthClient,
             DeleteOAuthClientUseCase deleteOAuthClient,
             SessionUseCases sessionUseCases) {
+        this(settings, upsertUser, deleteUser, startSession, refreshSession, logout, authenticate, readPublicKeys,
+                stepUpSession, registerFactor, removeFactor, upsertOAuthClient, deleteOAuthClient, sessionUseCases,
+                HttpOperations.standalone());
+    }
+
+    public HttpServer(
+            HttpSettings settings,
+            UpsertUserUseCase upsertUser,
+            DeleteUserUseCase deleteUser,
+            StartSessionUseCase startSession,
+            RefreshSessionUseCase refreshSession,
+            LogoutUseCase logout,
+            AuthenticateUseCase authenticate,
+            ReadPublicKeysUseCase readPublicKeys,
+            StepUpSessionUseCase stepUpSession,
+            RegisterFactorUseCase registerFactor,
+            RemoveFactorUseCase removeFactor,
+            UpsertOAuthClientUseCase upsertOAuthClient,
+            DeleteOAuthClientUseCase deleteOAuthClient,
+            SessionUseCases sessionUseCases,
+            HttpOperations operations) {
         this.settings = settings;
+        this.stopTimeout = operations.stopTimeout();
         RequestBodies bodies = new RequestBodies(settings.maxBodyBytes());
         TokenRoutes tokenRoutes = new TokenRoutes(refreshSession, bodies, new ClientAddress(settings.trustedProxies()));
         UserRoutes userRoutes = new UserRoutes(authenticate, logout);
@@ -43,17 +78,29 @@ public final class HttpServer {
         AdminRoutes adminRoutes = new AdminRoutes(adminKeys, bodies, upsertUser, deleteUser, startSession, stepUpSession);
         FactorRoutes factorRoutes = new FactorRoutes(adminKeys, bodies, registerFactor, removeFactor);
         OAuthClientRoutes oauthClientRoutes = new OAuthClientRoutes(adminKeys, bodies, upsertOAuthClient, deleteOAuthClient);
-        OperationsRoutes operationsRoutes = new OperationsRoutes(readPublicKeys);
+        OperationsRoutes operationsRoutes = new OperationsRoutes(readPublicKeys, operations.readiness(), operations.metrics());
         SessionRoutes sessionRoutes = new SessionRoutes(authenticate, sessionUseCases.listOwn(), sessionUseCases.endOwn());
         AdminSessionRoutes adminSessionRoutes = new AdminSessionRoutes(adminKeys, sessionUseCases);
         OpenApiRoutes openApiRoutes = new OpenApiRoutes();
+        HttpMetrics metrics = new HttpMetrics(operations.metrics());
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.http.prefer405over404 = true;
             config.http.maxRequestSize = settings.maxBodyBytes();
-            config.jetty.modifyServer(jetty -> jetty.setErrorHandler(new JettyErrorResponses()));
-            config.requestLogger.http(RequestLog::log);
+            config.jetty.modifyServer(jetty -> {
+                jetty.setErrorHandler(new JettyErrorResponses());
+                GracefulHandler graceful = new GracefulHandler();
+                // Idle keep-alive connections are closed soon after the stop begins instead of after Jetty's default second.
+                graceful.setShutdownIdleTimeout(SHUTDOWN_IDLE_TIMEOUT_MILLIS);
+                jetty.insertHandler(graceful);
+                jetty.setStopTimeout(operations.stopTimeout().toMillis());
+            });
+            config.jetty.modifyHttpConfiguration(http -> http.setIdleTimeout(operations.idleTimeout().toMillis()));
+            config.requestLogger.http((ctx, millis) -> {
+                metrics.record(ctx, millis);
+                RequestLog.log(ctx, millis);
+            });
             config.routes.before(ErrorResponses::echoApiVersion);
             tokenRoutes.register(config.routes);
             userRoutes.register(config.routes);
@@ -77,9 +124,15 @@ public final class HttpServer {
         return this;
     }
 
+    /** Stops accepting, waits for in-flight requests up to the stop timeout, then closes whatever is left. */
     public synchronized void stop() {
         if (started) {
-            app.stop();
+            try {
+                app.stop();
+            } catch (RuntimeException e) {
+                // Jetty stops everything anyway and then reports the requests it had to cut off.
+                LOG.warn("HTTP server stopped with requests still running after {} ms: {}", stopTimeout.toMillis(), e.toString());
+            }
             started = false;
         }
     }

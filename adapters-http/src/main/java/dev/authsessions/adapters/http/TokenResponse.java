@@ -34,6 +34,7 @@ record TokenResponse(
      */
     static void writeSessionHeaders(Context ctx, TokenGrant grant) {
         ctx.header("Cache-Control", "no-store");
+        RequestLog.sessionId(ctx, grant.session().id());
         ctx.header("sb-auth-session-id", grant.session().id().toString());
         ctx.header("sb-auth-user-id", grant.user().id().toString());
         ctx.header("sb-auth-refresh-token-counter", Long.toString(grant.session().refreshTokenCounter()));

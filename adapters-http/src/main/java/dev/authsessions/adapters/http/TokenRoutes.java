@@ -3,6 +3,8 @@ package dev.authsessions.adapters.http;
 import dev.authsessions.application.port.in.RefreshSessionUseCase;
 import dev.authsessions.application.port.in.Rejection;
 import dev.authsessions.application.port.in.TokenGrant;
+import dev.authsessions.domain.InvalidRefreshTokenException;
+import dev.authsessions.domain.RefreshToken;
 import dev.authsessions.domain.ReuseCause;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -37,6 +39,7 @@ final class TokenRoutes {
                     "grant_type is required; this server supports grant_type=refresh_token")));
         }
         String refreshToken = body.requiredString("refresh_token");
+        noteClaimedSession(ctx, refreshToken);
         ClientCredentials client = ClientCredentials.of(ctx, body);
         TokenGrant grant = refreshSession.refresh(new RefreshSessionUseCase.Command(
                 refreshToken, UserAgent.of(ctx), clientAddress.of(ctx), client.clientId(), client.clientSecret()));
@@ -47,6 +50,18 @@ final class TokenRoutes {
                     grant.reuseCauses().stream().map(ReuseCause::value).collect(Collectors.joining(",")));
         }
         Json.write(ctx, 200, TokenResponse.of(grant));
+    }
+
+    /**
+     * The session a well-formed token names, for the log line even when the refresh is refused (a reuse,
+     * an expiry). Only the session id is noted: it is not a secret, the token is.
+     */
+    private static void noteClaimedSession(Context ctx, String refreshToken) {
+        try {
+            RequestLog.sessionId(ctx, RefreshToken.parse(refreshToken).sessionId());
+        } catch (InvalidRefreshTokenException malformed) {
+            // The use case refuses it; nothing to note.
+        }
     }
 
     private static void checkGrant(String grantType) {

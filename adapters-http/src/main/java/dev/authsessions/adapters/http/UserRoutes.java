@@ -23,6 +23,7 @@ final class UserRoutes {
 
     private void user(Context ctx) {
         AuthenticateUseCase.Caller caller = authenticate.authenticate(BearerToken.required(ctx));
+        RequestLog.sessionId(ctx, caller.session().id());
         Json.write(ctx, 200, UserResponse.of(caller.user()));
     }
 
@@ -33,7 +34,9 @@ final class UserRoutes {
                 ? LogoutUseCase.Scope.GLOBAL
                 : LogoutUseCase.Scope.fromValue(requested).orElseThrow(() ->
                         Rejection.validation("scope must be one of: global, local, others"));
-        logout.logout(authenticate.authenticate(token), scope);
+        AuthenticateUseCase.Caller caller = authenticate.authenticate(token);
+        RequestLog.sessionId(ctx, caller.session().id());
+        logout.logout(caller, scope);
         ctx.status(204);
     }
 }

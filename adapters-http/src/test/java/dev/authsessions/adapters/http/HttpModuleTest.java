@@ -89,6 +89,7 @@ class HttpModuleTest {
                 bind(ListUserSessionsUseCase.class).toInstance(unused.listOfUser());
                 bind(DeleteSessionUseCase.class).toInstance(unused.delete());
                 bind(DeleteUserSessionsUseCase.class).toInstance(unused.deleteOfUser());
+                bind(ReadinessProbe.class).toInstance(() -> true);
                 com.google.inject.Provider<AccessTokenSigner> signer = getProvider(AccessTokenSigner.class);
                 bind(ReadPublicKeysUseCase.class).toProvider(() -> () -> signer.get().publicJwks());
             }
@@ -100,6 +101,7 @@ class HttpModuleTest {
         assertSame(signer, injector.getInstance(NimbusAccessTokens.class));
         HttpServer server = injector.getInstance(HttpServer.class);
         assertSame(server, injector.getInstance(HttpServer.class));
+        assertTrue(injector.getInstance(dev.authsessions.application.port.out.SessionEvents.class) instanceof MicrometerSessionEvents);
 
         server.start();
         try {

@@ -30,10 +30,17 @@ public final class JdbiSessionQueries implements SessionQueries {
             + " ORDER BY s.created_at DESC, s.id DESC LIMIT :limit";
 
     private final StorageAccess db;
+    private final HmacKeyEncryption encryption;
+
+    /** Keys in plaintext. */
+    public JdbiSessionQueries(Jdbi jdbi) {
+        this(jdbi, HmacKeyEncryption.none());
+    }
 
     @Inject
-    public JdbiSessionQueries(Jdbi jdbi) {
+    public JdbiSessionQueries(Jdbi jdbi, HmacKeyEncryption encryption) {
         this.db = new StorageAccess(jdbi);
+        this.encryption = encryption;
     }
 
     @Override
@@ -57,8 +64,8 @@ public final class JdbiSessionQueries implements SessionQueries {
         });
     }
 
-    private static SessionDetails details(ResultSet rs) throws SQLException {
-        return new SessionDetails(SessionRow.read(rs).toDomain(),
+    private SessionDetails details(ResultSet rs) throws SQLException {
+        return new SessionDetails(SessionRow.read(rs).toDomain(encryption),
                 AmrClaimRow.fromJsonArray(rs.getString("claims")).stream().map(AmrClaimRow::toDomain).toList());
     }
 }

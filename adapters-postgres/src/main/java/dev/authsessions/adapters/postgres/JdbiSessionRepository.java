@@ -23,6 +23,9 @@ import org.jdbi.v3.core.Jdbi;
  * path is two statements: {@link #loadForRefresh} (one query) and {@link #compareAndSetCounter}
  * (one autocommit UPDATE guarded by the expected counter, no explicit lock). A step-up is one short
  * transaction; it only ever raises the counter, so a compare-and-set from an older counter fails after it.
+ * HMAC keys are stored as {@link HmacKeyEncryption} says; a successful compare-and-set also re-encrypts a
+ * key found in plaintext or under an older key id (one more statement, only on that session's first
+ * refresh after the key changed).
  */
 public final class JdbiSessionRepository implements SessionRepository {
     private static final String INSERT_SESSION = """
@@ -55,6 +58,11 @@ public final class JdbiSessionRepository implements SessionRepository {
                    updated_at = GREATEST(COALESCE(updated_at, :now), :now),
                    user_agent = :userAgent, ip = CAST(:ip AS inet)
              WHERE id = :id
+            """;
+    // Only replaces the value that was read, so concurrent re-encryptions of one key settle on one of them.
+    private static final String REWRITE_KEY = """
+            UPDATE auth.sessions SET refresh_token_hmac_key = :sealed
+             WHERE id = :id AND refresh_token_hmac_key = :stored
             """;
     private static final String CLAIMS_OF = """
             SELECT authentication_method, updated_at FROM auth.mfa_amr_claims
@@ -90,15 +98,22 @@ public final class JdbiSessionRepository implements SessionRepository {
             """;
 
     private final StorageAccess db;
+    private final HmacKeyEncryption encryption;
+
+    /** Keys in plaintext. */
+    public JdbiSessionRepository(Jdbi jdbi) {
+        this(jdbi, HmacKeyEncryption.none());
+    }
 
     @Inject
-    public JdbiSessionRepository(Jdbi jdbi) {
+    public JdbiSessionRepository(Jdbi jdbi, HmacKeyEncryption encryption) {
         this.db = new StorageAccess(jdbi);
+        this.encryption = encryption;
     }
 
     @Override
     public void create(Session session, AmrClaim firstClaim) {
-        SessionRow row = SessionRow.from(session);
+        SessionRow row = SessionRow.from(session, encryption);
         AmrClaimRow claim = AmrClaimRow.from(firstClaim);
         db.inTransaction(handle -> {
             row.bindTo(handle.createUpdate(INSERT_SESSION)).execute();
@@ -118,7 +133,7 @@ public final class JdbiSessionRepository implements SessionRepository {
                         .bind("id", id.value())
                         .map((rs, ctx) -> SessionRow.read(rs))
                         .findOne())
-                .map(SessionRow::toDomain);
+                .map(row -> row.toDomain(encryption));
     }
 
     @Override
@@ -129,17 +144,31 @@ public final class JdbiSessionRepository implements SessionRepository {
     @Override
     public Optional<Session> compareAndSetCounter(
             SessionId id, long expectedCounter, long nextCounter, Instant now, String userAgent, String ip) {
-        return db.withHandle(handle -> handle.createQuery(COMPARE_AND_SET_COUNTER)
+        return db.withHandle(handle -> {
+            Optional<SessionRow> updated = handle.createQuery(COMPARE_AND_SET_COUNTER)
+                    .bind("id", id.value())
+                    .bind("expected", expectedCounter)
+                    .bind("next", nextCounter)
+                    .bind("refreshedAt", Timestamps.toUtcTimestamp(now))
+                    .bind("now", Timestamps.toTimestamptz(now))
+                    .bind("userAgent", userAgent)
+                    .bind("ip", ip)
+                    .map((rs, ctx) -> SessionRow.read(rs))
+                    .findOne();
+            if (updated.isEmpty()) {
+                return Optional.empty();
+            }
+            Session session = updated.get().toDomain(encryption);
+            String stored = updated.get().refreshTokenHmacKey();
+            if (encryption.needsRewrite(id.value(), stored)) {
+                handle.createUpdate(REWRITE_KEY)
                         .bind("id", id.value())
-                        .bind("expected", expectedCounter)
-                        .bind("next", nextCounter)
-                        .bind("refreshedAt", Timestamps.toUtcTimestamp(now))
-                        .bind("now", Timestamps.toTimestamptz(now))
-                        .bind("userAgent", userAgent)
-                        .bind("ip", ip)
-                        .map((rs, ctx) -> SessionRow.read(rs))
-                        .findOne())
-                .map(SessionRow::toDomain);
+                        .bind("stored", stored)
+                        .bind("sealed", encryption.seal(id.value(), session.refreshTokenHmacKey()))
+                        .execute();
+            }
+            return Optional.of(session);
+        });
     }
 
     @Override
@@ -191,7 +220,7 @@ public final class JdbiSessionRepository implements SessionRepository {
                 .bind("userId", userId.value())
                 .map((rs, ctx) -> SessionRow.read(rs))
                 .list());
-        return rows.stream().map(SessionRow::toDomain).toList();
+        return rows.stream().map(row -> row.toDomain(encryption)).toList();
     }
 
     @Override
@@ -221,7 +250,7 @@ public final class JdbiSessionRepository implements SessionRepository {
             int stepped = handle.createUpdate(STEP_UP_SESSION)
                     .bind("id", id.value())
                     .bind("factorId", factorId.value())
-                    .bind("key", newKey.toBase64Url())
+                    .bind("key", encryption.seal(id.value(), newKey))
                     .bind("refreshedAt", Timestamps.toUtcTimestamp(now))
                     .bind("now", Timestamps.toTimestamptz(now))
                     .execute();
@@ -240,11 +269,11 @@ public final class JdbiSessionRepository implements SessionRepository {
         });
     }
 
-    private static Optional<SessionContext> readContext(Handle handle, SessionId id) {
+    private Optional<SessionContext> readContext(Handle handle, SessionId id) {
         return handle.createQuery(LOAD_FOR_REFRESH)
                 .bind("id", id.value())
                 .map((rs, ctx) -> new SessionContext(
-                        SessionRow.read(rs).toDomain(),
+                        SessionRow.read(rs).toDomain(encryption),
                         UserRow.read(rs, "u_").toDomain(),
                         AmrClaimRow.fromJsonArray(rs.getString("claims")).stream().map(AmrClaimRow::toDomain).toList()))
                 .findOne();

@@ -2,6 +2,7 @@ package dev.authsessions.adapters.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -9,7 +10,11 @@ import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlStatements;
+import org.jdbi.v3.core.statement.StatementException;
+import org.jdbi.v3.core.statement.StatementExceptions;
 import org.jdbi.v3.postgres.PostgresPlugin;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +29,14 @@ public final class PostgresLifecycle implements AutoCloseable {
     static final long CONNECTION_TIMEOUT_MILLIS = 2_500;
     /** How long a statement may wait for a row lock (milliseconds). */
     static final long LOCK_TIMEOUT_MILLIS = 3_000;
+    /** How long one statement of a request may run before it is cancelled (503 request_timeout). */
+    static final Duration QUERY_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * How long a pooled connection waits for any bytes from the server: the backstop for a database that
+     * vanished without closing the connection (a cancel cannot reach it either). Migrations do not use the pool.
+     */
+    static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(15);
+    private static final int MAX_SQL_IN_MESSAGE = 200;
 
     private final Optional<EmbeddedPostgresServer> embedded;
     private final HikariDataSource dataSource;
@@ -40,7 +53,17 @@ public final class PostgresLifecycle implements AutoCloseable {
         return start(settings, Duration.ofMillis(CONNECTION_TIMEOUT_MILLIS));
     }
 
+    /** As {@link #start(PostgresSettings)}, reporting the pool's metrics to {@code poolMetrics}. */
+    public static PostgresLifecycle start(PostgresSettings settings, Optional<MetricsTrackerFactory> poolMetrics) {
+        return start(settings, Duration.ofMillis(CONNECTION_TIMEOUT_MILLIS), poolMetrics);
+    }
+
     static PostgresLifecycle start(PostgresSettings settings, Duration connectionTimeout) {
+        return start(settings, connectionTimeout, Optional.empty());
+    }
+
+    static PostgresLifecycle start(PostgresSettings settings, Duration connectionTimeout,
+                                   Optional<MetricsTrackerFactory> poolMetrics) {
         Optional<EmbeddedPostgresServer> embedded = Optional.empty();
         DatabaseUrl url;
         if (settings.databaseUrl().isPresent()) {
@@ -53,8 +76,8 @@ public final class PostgresLifecycle implements AutoCloseable {
         }
         HikariDataSource pool = null;
         try {
-            pool = createPool(url, settings.poolSize(), "auth-sessions", connectionTimeout);
-            migrate(pool);
+            pool = createPool(url, settings.poolSize(), "auth-sessions", connectionTimeout, poolMetrics);
+            migrate(migrationDataSource(url));
             return new PostgresLifecycle(embedded, pool);
         } catch (RuntimeException e) {
             if (pool != null) {
@@ -75,6 +98,11 @@ public final class PostgresLifecycle implements AutoCloseable {
 
     /** As {@link #createPool(DatabaseUrl, int, String)}, with another wait for a connection (at least 250 ms). */
     public static HikariDataSource createPool(DatabaseUrl url, int size, String name, Duration connectionTimeout) {
+        return createPool(url, size, name, connectionTimeout, Optional.empty());
+    }
+
+    static HikariDataSource createPool(DatabaseUrl url, int size, String name, Duration connectionTimeout,
+                                       Optional<MetricsTrackerFactory> poolMetrics) {
         HikariConfig config = new HikariConfig();
         config.setPoolName(name);
         config.setJdbcUrl(url.jdbcUrl());
@@ -92,7 +120,22 @@ public final class PostgresLifecycle implements AutoCloseable {
         config.addDataSourceProperty("tcpKeepAlive", "true");
         // No statement waits long for a row lock: past this the database refuses and the request is a 409.
         config.addDataSourceProperty("options", "-c lock_timeout=" + LOCK_TIMEOUT_MILLIS);
+        config.addDataSourceProperty("socketTimeout", Long.toString(SOCKET_TIMEOUT.toSeconds()));
+        // The server's error detail quotes row values (a duplicate key, a refused foreign key): keep it out of exceptions and logs.
+        config.addDataSourceProperty("logServerErrorDetail", "false");
+        poolMetrics.ifPresent(config::setMetricsTrackerFactory);
         return new HikariDataSource(config);
+    }
+
+    /** Unpooled connections without the pool's socket timeout: a migration may run long on a big table. */
+    private static DataSource migrationDataSource(DatabaseUrl url) {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setURL(url.jdbcUrl());
+        dataSource.setUser(url.user());
+        dataSource.setPassword(url.password());
+        dataSource.setConnectTimeout((int) Math.max(1, Duration.ofMillis(CONNECTION_TIMEOUT_MILLIS).toSeconds()));
+        dataSource.setTcpKeepAlive(true);
+        return dataSource;
     }
 
     /** Applies the migrations in {@code db/migration}; the history table is {@code auth.flyway_schema_history}. */
@@ -110,8 +153,29 @@ public final class PostgresLifecycle implements AutoCloseable {
         }
     }
 
+    /**
+     * JDBI on {@code dataSource}: each statement is cancelled after {@link #QUERY_TIMEOUT}; exception messages
+     * carry the SQL but never the bound values (keys, tokens).
+     */
     public static Jdbi createJdbi(DataSource dataSource) {
-        return Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
+        return createJdbi(dataSource, QUERY_TIMEOUT);
+    }
+
+    static Jdbi createJdbi(DataSource dataSource, Duration queryTimeout) {
+        Jdbi jdbi = Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
+        jdbi.getConfig(StatementExceptions.class).setMessageRendering(PostgresLifecycle::withoutParameters);
+        jdbi.getConfig(SqlStatements.class).setQueryTimeout((int) Math.max(1, queryTimeout.toSeconds()));
+        return jdbi;
+    }
+
+    private static String withoutParameters(StatementException e) {
+        String sql = e.getStatementContext() == null ? null : e.getStatementContext().getRawSql();
+        if (sql == null) {
+            return e.getShortMessage();
+        }
+        String flat = sql.strip().replaceAll("\\s+", " ");
+        return e.getShortMessage() + " [statement: " + (flat.length() > MAX_SQL_IN_MESSAGE
+                ? flat.substring(0, MAX_SQL_IN_MESSAGE) + "..." : flat) + "]";
     }
 
     public DataSource dataSource() {

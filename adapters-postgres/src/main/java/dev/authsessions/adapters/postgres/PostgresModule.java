@@ -3,6 +3,7 @@ package dev.authsessions.adapters.postgres;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import dev.authsessions.application.port.out.MfaFactorRepository;
 import dev.authsessions.application.port.out.OAuthClientRepository;
 import dev.authsessions.application.port.out.SessionCleanup;
@@ -11,6 +12,7 @@ import dev.authsessions.application.port.out.SessionQueries;
 import dev.authsessions.application.port.out.SessionRepository;
 import dev.authsessions.application.port.out.UserRepository;
 import java.util.Objects;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 
@@ -22,13 +24,24 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class PostgresModule extends AbstractModule {
     private final PostgresSettings settings;
+    private final HmacKeyEncryption encryption;
+    private final Optional<MetricsTrackerFactory> poolMetrics;
 
+    /** HMAC keys in plaintext, no pool metrics. */
     public PostgresModule(PostgresSettings settings) {
+        this(settings, HmacKeyEncryption.none(), Optional.empty());
+    }
+
+    /** HMAC keys stored as {@code encryption} says; the pool reports to {@code poolMetrics} when given. */
+    public PostgresModule(PostgresSettings settings, HmacKeyEncryption encryption, Optional<MetricsTrackerFactory> poolMetrics) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.encryption = Objects.requireNonNull(encryption, "encryption");
+        this.poolMetrics = Objects.requireNonNull(poolMetrics, "pool metrics");
     }
 
     @Override
     protected void configure() {
+        bind(HmacKeyEncryption.class).toInstance(encryption);
         bind(SessionRepository.class).to(JdbiSessionRepository.class).in(Singleton.class);
         bind(UserRepository.class).to(JdbiUserRepository.class).in(Singleton.class);
         bind(OAuthClientRepository.class).to(JdbiOAuthClientRepository.class).in(Singleton.class);
@@ -41,7 +54,7 @@ public final class PostgresModule extends AbstractModule {
     @Provides
     @Singleton
     PostgresLifecycle lifecycle() {
-        return PostgresLifecycle.start(settings);
+        return PostgresLifecycle.start(settings, poolMetrics);
     }
 
     @Provides

@@ -2,7 +2,6 @@ package dev.authsessions.adapters.postgres;
 
 import dev.authsessions.domain.Aal;
 import dev.authsessions.domain.FactorId;
-import dev.authsessions.domain.HmacKey;
 import dev.authsessions.domain.OAuthClientId;
 import dev.authsessions.domain.Scopes;
 import dev.authsessions.domain.Session;
@@ -66,7 +65,8 @@ record SessionRow(
                 rs.getString("scopes"));
     }
 
-    static SessionRow from(Session session) {
+    /** The row for {@code session}, its HMAC key as {@code encryption} stores it. */
+    static SessionRow from(Session session, HmacKeyEncryption encryption) {
         return new SessionRow(
                 session.id().value(),
                 session.userId().value(),
@@ -80,7 +80,7 @@ record SessionRow(
                 session.ip(),
                 session.tag(),
                 session.oauthClientId() == null ? null : session.oauthClientId().value(),
-                session.refreshTokenHmacKey().toBase64Url(),
+                encryption.seal(session.id().value(), session.refreshTokenHmacKey()),
                 session.refreshTokenCounter(),
                 session.scopes() == null ? null : session.scopes().value());
     }
@@ -111,8 +111,11 @@ record SessionRow(
         return "SessionRow[id=" + id + ", userId=" + userId + ", counter=" + refreshTokenCounter + "]";
     }
 
-    /** Fails loudly on a row the domain cannot represent (e.g. a legacy session without an HMAC key). */
-    Session toDomain() {
+    /**
+     * Fails loudly on a row the domain cannot represent (e.g. a legacy session without an HMAC key) or
+     * whose key {@code encryption} cannot read ({@link HmacKeyEncryption.StoredKeyException}).
+     */
+    Session toDomain(HmacKeyEncryption encryption) {
         if (refreshTokenHmacKey == null || refreshTokenCounter == null) {
             throw new IllegalStateException("session " + id + " has no refresh_token_hmac_key or refresh_token_counter");
         }
@@ -132,7 +135,7 @@ record SessionRow(
                 ip,
                 tag,
                 oauthClientId == null ? null : new OAuthClientId(oauthClientId),
-                HmacKey.fromBase64Url(refreshTokenHmacKey),
+                encryption.open(id, refreshTokenHmacKey),
                 refreshTokenCounter,
                 scopes == null ? null : new Scopes(scopes));
     }

@@ -10,10 +10,10 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * The one way the repositories reach the database: runs a JDBI callback and turns "the database
- * cannot be reached" (pool timeout, connection refused or broken, server shutting down) into
- * {@link StorageUnavailableException}, and "another transaction holds these rows" (lock timeout,
- * deadlock, serialization failure) into {@link StorageConflictException}. Every other failure
- * passes through unchanged.
+ * cannot be reached" (pool timeout, connection refused or broken, server shutting down) and "a statement
+ * ran out of time" (cancelled by the query timeout) into {@link StorageUnavailableException}, and "another
+ * transaction holds these rows" (lock timeout, deadlock, serialization failure) into
+ * {@link StorageConflictException}. Every other failure passes through unchanged.
  */
 final class StorageAccess {
     private static final int MAX_CAUSE_DEPTH = 16;
@@ -45,10 +45,27 @@ final class StorageAccess {
         if (isConnectionFailure(e)) {
             return new StorageUnavailableException("the database cannot be reached", e);
         }
+        if (isTimeout(e)) {
+            return new StorageUnavailableException("a statement did not finish within the query timeout", e, true);
+        }
         if (isConflict(e)) {
             return new StorageConflictException("concurrent work on the same rows", e);
         }
         return e;
+    }
+
+    /** SQLState 57014, query_canceled: nothing but the query timeout cancels this process's statements. */
+    static boolean isTimeout(Throwable failure) {
+        Throwable t = failure;
+        for (int depth = 0; t != null && depth < MAX_CAUSE_DEPTH; depth++, t = t.getCause()) {
+            if (t instanceof SQLException sql && "57014".equals(sql.getSQLState())) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
     }
 
     static boolean isConnectionFailure(Throwable failure) {

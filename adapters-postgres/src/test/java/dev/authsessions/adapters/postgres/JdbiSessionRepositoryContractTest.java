@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 class JdbiSessionRepositoryContractTest extends SessionRepositoryContract {
     private static TestDatabase database;
     private static HikariDataSource pool;
-    private static Jdbi jdbi;
+    static Jdbi jdbi;
 
     @BeforeAll
     static void createDatabase() {

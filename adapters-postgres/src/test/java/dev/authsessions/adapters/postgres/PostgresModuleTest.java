@@ -15,9 +15,16 @@ import dev.authsessions.application.port.out.SessionDeletions;
 import dev.authsessions.application.port.out.SessionQueries;
 import dev.authsessions.application.port.out.SessionRepository;
 import dev.authsessions.application.port.out.UserRepository;
+import com.zaxxer.hikari.metrics.IMetricsTracker;
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
+import dev.authsessions.domain.AuthenticationMethod;
+import dev.authsessions.domain.Session;
 import dev.authsessions.domain.User;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
@@ -56,6 +63,40 @@ class PostgresModuleTest {
                 lifecycle.close();
             }
             assertFalse(lifecycle.isReachable());
+        }
+    }
+
+    @Test
+    void theModuleEncryptsKeysAsConfiguredAndReportsThePoolToTheMetricsFactory() {
+        try (TestDatabase database = TestDatabases.fresh()) {
+            PostgresSettings settings =
+                    new PostgresSettings(Optional.of(database.databaseUrl()), Path.of("unused"), 2);
+            HmacKeyEncryption encryption = HmacKeyEncryption.of(Optional.of("module-key"),
+                    Optional.of("bW9kdWxlLWtleS1tb2R1bGUta2V5LW1vZHVsZS1rZXk"), Map.of());
+            List<String> trackedPools = new CopyOnWriteArrayList<>();
+            MetricsTrackerFactory metrics = (poolName, stats) -> {
+                trackedPools.add(poolName);
+                return new IMetricsTracker() {
+                };
+            };
+
+            Injector injector = Guice.createInjector(new PostgresModule(settings, encryption, Optional.of(metrics)));
+            PostgresLifecycle lifecycle = injector.getInstance(PostgresLifecycle.class);
+            try {
+                assertEquals(List.of("auth-sessions"), trackedPools);
+                assertSame(encryption, injector.getInstance(HmacKeyEncryption.class));
+                User user = injector.getInstance(UserRepository.class).upsert(Fixtures.user()).user();
+                Session session = Fixtures.session(user.id());
+                SessionRepository sessions = injector.getInstance(SessionRepository.class);
+                sessions.create(session, Fixtures.claim(AuthenticationMethod.PASSWORD, session.createdAt()));
+                String column = database.jdbi().withHandle(h -> h.createQuery(
+                        "SELECT refresh_token_hmac_key FROM auth.sessions WHERE id = :id")
+                        .bind("id", session.id().value()).mapTo(String.class).one());
+                assertTrue(column.startsWith("{\"key_id\":\"module-key\""), "encrypted at rest");
+                assertEquals(session.refreshTokenHmacKey(), sessions.findById(session.id()).orElseThrow().refreshTokenHmacKey());
+            } finally {
+                lifecycle.close();
+            }
         }
     }
 }

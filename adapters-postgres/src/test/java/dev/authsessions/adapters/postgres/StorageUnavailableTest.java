@@ -157,6 +157,39 @@ class StorageUnavailableTest {
     }
 
     @Test
+    void aStatementBlockedPastTheQueryTimeoutIsCancelledAndReportedAsTimedOut() throws SQLException {
+        try (TestDatabase database = TestDatabases.fresh()) {
+            Jdbi jdbi = PostgresLifecycle.createJdbi(database.dataSource(), Duration.ofSeconds(1));
+            JdbiSessionRepository sessions = new JdbiSessionRepository(jdbi);
+            User user = new JdbiUserRepository(jdbi).upsert(Fixtures.user()).user();
+            Session session = Fixtures.session(user.id());
+            sessions.create(session, Fixtures.claim(AuthenticationMethod.PASSWORD, T0));
+            try (java.sql.Connection locker = database.openConnection()) {
+                locker.setAutoCommit(false);
+                try (java.sql.Statement lock = locker.createStatement()) {
+                    lock.execute("SELECT 1 FROM auth.sessions WHERE id = '" + session.id() + "' FOR UPDATE");
+                }
+
+                StorageUnavailableException e = assertThrows(StorageUnavailableException.class,
+                        () -> sessions.compareAndSetCounter(session.id(), 0, 1, T0, "ua", null));
+
+                assertTrue(e.timedOut());
+                locker.rollback();
+            }
+            assertTrue(sessions.compareAndSetCounter(session.id(), 0, 1, T0, "ua", null).isPresent(), "nothing was changed");
+        }
+    }
+
+    @Test
+    void aRefusedConnectionIsUnavailableButNotTimedOut() throws IOException {
+        PGSimpleDataSource unpooled = new PGSimpleDataSource();
+        unpooled.setURL("jdbc:postgresql://127.0.0.1:" + closedPort() + "/postgres");
+        StorageUnavailableException e = assertThrows(StorageUnavailableException.class,
+                () -> new JdbiUserRepository(PostgresLifecycle.createJdbi(unpooled)).findById(Fixtures.user().id()));
+        assertFalse(e.timedOut());
+    }
+
+    @Test
     void otherDatabaseErrorsAreNotDisguisedAsUnavailable() {
         try (TestDatabase database = TestDatabases.fresh()) {
             JdbiSessionRepository sessions = new JdbiSessionRepository(database.jdbi());
@@ -179,6 +212,9 @@ class StorageUnavailableTest {
         assertFalse(StorageAccess.isConnectionFailure(wrapped(new SQLException("duplicate", "23505"))));
         assertFalse(StorageAccess.isConnectionFailure(wrapped(new SQLException("cancelled", "57014"))));
         assertFalse(StorageAccess.isConnectionFailure(new IllegalStateException("bad row")));
+        assertTrue(StorageAccess.isTimeout(wrapped(new SQLException("cancelled", "57014"))));
+        assertFalse(StorageAccess.isTimeout(wrapped(new SQLException("duplicate", "23505"))));
+        assertFalse(StorageAccess.isTimeout(wrapped(new PSQLException("gone", PSQLState.CONNECTION_FAILURE))));
     }
 
     private static RuntimeException wrapped(SQLException cause) {

@@ -5,6 +5,7 @@ import dev.authsessions.application.port.in.Rejection;
 import dev.authsessions.application.port.in.RefreshSessionUseCase;
 import dev.authsessions.application.port.in.TokenGrant;
 import dev.authsessions.application.port.out.AccessTokenSigner;
+import dev.authsessions.application.port.out.SessionEvents;
 import dev.authsessions.application.port.out.SessionRepository;
 import dev.authsessions.application.port.out.SessionRepository.SessionContext;
 import dev.authsessions.domain.InvalidRefreshTokenException;
@@ -27,7 +28,8 @@ import java.util.Optional;
  * {@code conflict} after {@link SessionSettings#MAX_REFRESH_WAIT} or
  * {@link SessionSettings#MAX_REFRESH_ATTEMPTS} rounds, whichever comes first. With single session per
  * user on, the session must also be the winner of its tag group ({@link SinglePerUserRule}), checked
- * after validity and client authentication and before the reuse decision, as GoTrue does.
+ * after validity and client authentication and before the reuse decision, as GoTrue does. Each
+ * decision that took effect is reported to {@link SessionEvents}.
  */
 public final class RefreshSessionService implements RefreshSessionUseCase {
     private final SessionRepository sessions;
@@ -36,14 +38,17 @@ public final class RefreshSessionService implements RefreshSessionUseCase {
     private final SessionSettings settings;
     private final GrantIssuer grants;
     private final Optional<SinglePerUserRule> singlePerUser;
+    private final SessionEvents events;
 
     public RefreshSessionService(
             SessionRepository sessions,
             ClientAuthentication clientAuthentication,
             AccessTokenSigner signer,
             Clock clock,
-            SessionSettings settings) {
+            SessionSettings settings,
+            SessionEvents events) {
         this.sessions = sessions;
+        this.events = events;
         this.clientAuthentication = clientAuthentication;
         this.clock = clock;
         this.settings = settings;
@@ -89,29 +94,36 @@ public final class RefreshSessionService implements RefreshSessionUseCase {
         }
         SessionValidity validity = settings.sessionPolicy().check(session, user, now);
         if (!validity.isValid()) {
+            events.expired(validity);
             throw Rejection.badRequest(ErrorCode.SESSION_EXPIRED, validity.message());
         }
         clientAuthentication.check(session, command.clientId(), command.clientSecret());
         if (singlePerUser.isPresent() && singlePerUser.get().isRevoked(
                 session, user, sessions.listOfUser(user.id()), settings.sessionPolicy(), now)) {
+            events.revokedByNewerLogin();
             throw Rejection.badRequest(ErrorCode.SESSION_EXPIRED, SinglePerUserRule.REVOKED_MESSAGE);
         }
 
         RefreshDecision decision = settings.refreshTokenRules()
                 .decide(session.refreshTokenCounter(), token.counter(), session.lastRefreshedAt(), now);
         if (decision instanceof RefreshDecision.Rotate rotate) {
-            return sessions.compareAndSetCounter(session.id(), rotate.expectedCounter(), rotate.nextCounter(),
-                            now, command.userAgent(), command.ip())
+            Optional<TokenGrant> grant = sessions.compareAndSetCounter(session.id(), rotate.expectedCounter(),
+                            rotate.nextCounter(), now, command.userAgent(), command.ip())
                     .map(updated -> grants.issue(updated, user, context.claims(), now, List.of(), false));
+            grant.ifPresent(issued -> events.rotated());
+            return grant;
         }
         if (decision instanceof RefreshDecision.ReuseAllowed reuse) {
             sessions.recordReuse(session.id(), now, command.userAgent(), command.ip());
-            return Optional.of(grants.issue(session, user, context.claims(), now, reuse.causes(), true));
+            TokenGrant grant = grants.issue(session, user, context.claims(), now, reuse.causes(), true);
+            events.reuseAllowed(reuse.causes());
+            return Optional.of(grant);
         }
         if (decision instanceof RefreshDecision.ReuseRejected rejected) {
             if (rejected.terminateSession()) {
                 sessions.delete(session.id());
             }
+            events.reuseRejected(rejected.terminateSession());
             throw Rejection.badRequest(ErrorCode.REFRESH_TOKEN_ALREADY_USED, "Invalid Refresh Token: Already Used");
         }
         throw Rejection.validation("Invalid Refresh Token: Not Issued By This Server");

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.authsessions.application.fakes.ForwardingSessionRepository;
 import dev.authsessions.application.fakes.InMemoryPorts;
+import dev.authsessions.application.fakes.RecordingSessionEvents;
 import dev.authsessions.application.port.in.ErrorCode;
 import dev.authsessions.application.port.in.RefreshSessionUseCase.Command;
 import dev.authsessions.application.port.in.Rejection;
@@ -49,6 +50,7 @@ import org.junit.jupiter.api.Test;
 class RefreshSessionServiceTest {
     private static final Duration OUTSIDE_REUSE_INTERVAL = Duration.ofSeconds(11);
 
+    private final RecordingSessionEvents events = new RecordingSessionEvents();
     private InMemoryPorts ports;
     private User alice;
     private RefreshSessionService service;
@@ -66,7 +68,7 @@ class RefreshSessionServiceTest {
 
     private RefreshSessionService service(SessionRepository sessions, SessionSettings settings) {
         return new RefreshSessionService(sessions, new ClientAuthentication(ports.clients()), ports.signer(),
-                ports.clock(), settings);
+                ports.clock(), settings, events);
     }
 
     private static SessionSettings withRules(RefreshTokenRules rules) {
@@ -214,6 +216,7 @@ class RefreshSessionServiceTest {
         assertEquals(ports.clock().peek(), stored.refreshedAt());
         assertNotEquals(first.accessToken(), second.accessToken());
         assertEquals(started.session().id(), ports.signer().claimsOf(second.accessToken()).orElseThrow().sessionId());
+        assertEquals(List.of("rotated", "rotated"), events.events());
     }
 
     @Test
@@ -244,6 +247,7 @@ class RefreshSessionServiceTest {
         Session stored = stored(started);
         assertEquals(1, stored.refreshTokenCounter());
         assertEquals(ports.clock().peek(), stored.refreshedAt(), "an allowed reuse is recorded as a refresh");
+        assertEquals(List.of("rotated", "reuse-allowed fail-to-save"), events.events());
     }
 
     @Test
@@ -273,6 +277,7 @@ class RefreshSessionServiceTest {
         assertTrue(reused.reused());
         assertEquals(List.of(ReuseCause.CONCURRENT_REFRESH), reused.reuseCauses());
         assertEquals(2, stored(started).refreshTokenCounter());
+        assertEquals(List.of("rotated", "rotated", "reuse-allowed concurrent-refresh"), events.events());
     }
 
     @Test
@@ -288,6 +293,8 @@ class RefreshSessionServiceTest {
         assertEquals(Optional.empty(), ports.sessions().findById(started.session().id()));
         assertRejected(service, second.refreshToken(), Rejection.Kind.BAD_REQUEST,
                 ErrorCode.REFRESH_TOKEN_NOT_FOUND, "Invalid Refresh Token: Refresh Token Not Found");
+        assertEquals(List.of("rotated", "rotated", "reuse-rejected session-ended"), events.events(),
+                "an unknown session is no event");
     }
 
     @Test
@@ -304,6 +311,7 @@ class RefreshSessionServiceTest {
         assertEquals(2, stored(started).refreshTokenCounter());
         TokenGrant third = noRotation.refresh(command(second.refreshToken()));
         assertEquals(3, RefreshToken.parse(third.refreshToken()).counter());
+        assertEquals(List.of("rotated", "rotated", "reuse-rejected session-kept", "rotated"), events.events());
     }
 
     @Test
@@ -320,6 +328,7 @@ class RefreshSessionServiceTest {
         assertEquals(third.refreshToken(), reused.refreshToken());
         assertEquals(List.of(ReuseCause.ALWAYS_ALLOW), reused.reuseCauses());
         assertEquals(3, stored(started).refreshTokenCounter());
+        assertEquals("reuse-allowed always-allow", events.events().get(3));
     }
 
     @Test
@@ -332,6 +341,7 @@ class RefreshSessionServiceTest {
                 "Invalid Refresh Token: Not Issued By This Server");
 
         assertEquals(session, stored(started));
+        assertEquals(List.of(), events.events());
     }
 
     // ---- user and session validity -------------------------------------------------------------------------
@@ -358,6 +368,7 @@ class RefreshSessionServiceTest {
         assertRejected(service, atTheLimit.refreshToken(), Rejection.Kind.BAD_REQUEST, ErrorCode.SESSION_EXPIRED,
                 "Invalid Refresh Token: Session Expired");
         assertEquals(1, stored(started).refreshTokenCounter());
+        assertEquals(List.of("rotated", "expired PAST_NOT_AFTER"), events.events());
     }
 
     @Test
@@ -372,6 +383,7 @@ class RefreshSessionServiceTest {
         assertRejected(timeboxed, refreshed.refreshToken(), Rejection.Kind.BAD_REQUEST, ErrorCode.SESSION_EXPIRED,
                 "Invalid Refresh Token: Session Expired");
         assertTrue(ports.sessions().findById(started.session().id()).isPresent(), "expiry does not delete");
+        assertEquals(List.of("rotated", "expired PAST_TIMEBOX"), events.events());
     }
 
     @Test
@@ -388,6 +400,7 @@ class RefreshSessionServiceTest {
         assertRejected(inactivity, second.refreshToken(), Rejection.Kind.BAD_REQUEST, ErrorCode.SESSION_EXPIRED,
                 "Invalid Refresh Token: Session Expired (Inactivity)");
         assertEquals(2, stored(started).refreshTokenCounter());
+        assertEquals(List.of("rotated", "rotated", "expired INACTIVE"), events.events());
     }
 
     @Test
@@ -405,6 +418,7 @@ class RefreshSessionServiceTest {
 
         assertRejected(lowAal, aal1.refreshToken(), Rejection.Kind.BAD_REQUEST, ErrorCode.SESSION_EXPIRED,
                 "Invalid Refresh Token: Session Expired (Low AAL: User Needs MFA Verification)");
+        assertEquals(List.of("expired LOW_AAL"), events.events());
         assertEquals(1, RefreshToken.parse(lowAal.refresh(command(aal2.refreshToken())).refreshToken()).counter());
         assertEquals(1, RefreshToken.parse(lowAal.refresh(command(noFactor.refreshToken())).refreshToken()).counter());
     }
@@ -474,6 +488,8 @@ class RefreshSessionServiceTest {
             assertEquals(1, stored.refreshTokenCounter());
             assertEquals(Set.of(stored.currentRefreshToken()), tokens);
             assertEquals(1, rotations, "exactly one request rotated; the others were allowed reuses");
+            assertEquals(threads, events.events().size(), "one event per answered request, none for a lost race");
+            assertEquals(1, events.events().stream().filter("rotated"::equals).count());
         } finally {
             pool.shutdownNow();
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.authsessions.application.fakes.ForwardingSessionRepository;
 import dev.authsessions.application.fakes.InMemoryPorts;
+import dev.authsessions.application.fakes.RecordingSessionEvents;
 import dev.authsessions.application.port.in.ErrorCode;
 import dev.authsessions.application.port.in.RefreshSessionUseCase.Command;
 import dev.authsessions.application.port.in.Rejection;
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.Test;
 class RefreshSessionSinglePerUserTest {
     private static final String REVOKED = "Invalid Refresh Token: Session Expired (Revoked by Newer Login)";
 
+    private final RecordingSessionEvents events = new RecordingSessionEvents();
     private InMemoryPorts ports;
     private User alice;
 
@@ -62,7 +64,7 @@ class RefreshSessionSinglePerUserTest {
 
     private RefreshSessionService service(SessionRepository sessions, SessionSettings settings) {
         return new RefreshSessionService(sessions, new ClientAuthentication(ports.clients()), ports.signer(),
-                ports.clock(), settings);
+                ports.clock(), settings, events);
     }
 
     private TokenGrant start(String tag) {
@@ -129,6 +131,7 @@ class RefreshSessionSinglePerUserTest {
         TokenGrant refreshed = service.refresh(command(newer.refreshToken()));
         assertEquals(1, counter(refreshed));
         assertRevoked(service, older.refreshToken());
+        assertEquals(List.of("revoked-by-newer-login", "rotated", "revoked-by-newer-login"), events.events());
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.authsessions.application.fakes.InMemoryPorts;
+import dev.authsessions.application.fakes.RecordingSessionEvents;
 import dev.authsessions.application.port.in.ErrorCode;
 import dev.authsessions.application.port.in.RefreshSessionUseCase;
 import dev.authsessions.application.port.in.RegisterFactorUseCase.Command;
@@ -111,7 +112,7 @@ class RegisterFactorServiceTest {
                 new ClientAuthentication(ports.clients()), ports.signer(), ports.clock(),
                 new SessionSettings(d.accessTokenLifetime(), d.refreshTokenRules(),
                         new SessionPolicy(Optional.empty(), Optional.empty(), Optional.of(Duration.ofMinutes(10))),
-                        false, List.of()));
+                        false, List.of()), new RecordingSessionEvents());
         TokenGrant grant = new StartSessionService(ports.users(), ports.sessions(), ports.clients(), ports.signer(),
                 ports.random(), ports.clock(), d).start(new StartSessionUseCase.Command(alice.id(),
                 AuthenticationMethod.PASSWORD, null, null, null, "ua", "192.0.2.1", null, null, null));

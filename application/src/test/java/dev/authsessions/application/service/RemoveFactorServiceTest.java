@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.authsessions.application.fakes.InMemoryPorts;
+import dev.authsessions.application.fakes.RecordingSessionEvents;
 import dev.authsessions.application.port.in.ErrorCode;
 import dev.authsessions.application.port.in.RefreshSessionUseCase;
 import dev.authsessions.application.port.in.Rejection;
@@ -112,7 +113,7 @@ class RemoveFactorServiceTest {
         service.remove(alice.id(), totp);
 
         TokenGrant refreshed = new RefreshSessionService(ports.sessions(), new ClientAuthentication(ports.clients()),
-                ports.signer(), ports.clock(), SessionSettings.defaults())
+                ports.signer(), ports.clock(), SessionSettings.defaults(), new RecordingSessionEvents())
                 .refresh(new RefreshSessionUseCase.Command(up.refreshToken(), "ua", "192.0.2.1", null, null));
         AccessTokenSigner.Claims claims = ports.signer().claimsOf(refreshed.accessToken()).orElseThrow();
         assertEquals(Aal.AAL1, claims.aal());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.authsessions.application.fakes.ForwardingSessionRepository;
 import dev.authsessions.application.fakes.InMemoryPorts;
+import dev.authsessions.application.fakes.RecordingSessionEvents;
 import dev.authsessions.application.port.in.ErrorCode;
 import dev.authsessions.application.port.in.RefreshSessionUseCase;
 import dev.authsessions.application.port.in.RegisterFactorUseCase;
@@ -51,7 +52,7 @@ class StepUpSessionServiceTest {
         alice = ports.newUser("alice@example.com");
         service = service(ports.sessions(), SessionSettings.defaults());
         refresh = new RefreshSessionService(ports.sessions(), new ClientAuthentication(ports.clients()),
-                ports.signer(), ports.clock(), SessionSettings.defaults());
+                ports.signer(), ports.clock(), SessionSettings.defaults(), new RecordingSessionEvents());
     }
 
     private StepUpSessionService service(SessionRepository sessions, SessionSettings settings) {
@@ -149,7 +150,7 @@ class StepUpSessionServiceTest {
         RefreshSessionService lenient = new RefreshSessionService(ports.sessions(),
                 new ClientAuthentication(ports.clients()), ports.signer(), ports.clock(),
                 new SessionSettings(d.accessTokenLifetime(), new RefreshTokenRules(true, Duration.ofDays(1), true),
-                        d.sessionPolicy(), false, List.of()));
+                        d.sessionPolicy(), false, List.of()), new RecordingSessionEvents());
         TokenGrant grant = start(alice);
 
         service.stepUp(new Command(grant.session().id(), new FactorId(UUID.randomUUID()), AuthenticationMethod.TOTP));

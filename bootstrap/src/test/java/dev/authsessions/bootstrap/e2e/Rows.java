@@ -24,10 +24,11 @@ final class Rows {
         return counterOf(sessionId).isPresent();
     }
 
+    /** In {@link UUID#compareTo} order (signed), which is not PostgreSQL's (unsigned) order of uuid values. */
     List<UUID> sessionsOf(UUID userId) {
         return database.jdbi().withHandle(h -> h.createQuery(
-                        "SELECT id FROM auth.sessions WHERE user_id = :u ORDER BY id")
-                .bind("u", userId).mapTo(UUID.class).list());
+                        "SELECT id FROM auth.sessions WHERE user_id = :u")
+                .bind("u", userId).mapTo(UUID.class).list()).stream().sorted().toList();
     }
 
     /** The columns of one session row the rules change, with enums and uuids as text; empty when the row is gone. */
@@ -64,5 +65,17 @@ final class Rows {
             }
             return all.toString();
         });
+    }
+
+    /** The stored {@code refresh_token_hmac_key}, as a database dump would show it. */
+    String hmacKeyColumn(UUID sessionId) {
+        return database.jdbi().withHandle(h -> h.createQuery(
+                        "SELECT refresh_token_hmac_key FROM auth.sessions WHERE id = :id")
+                .bind("id", sessionId).mapTo(String.class).one());
+    }
+
+    void setHmacKeyColumn(UUID sessionId, String value) {
+        database.jdbi().useHandle(h -> h.createUpdate("UPDATE auth.sessions SET refresh_token_hmac_key = :v WHERE id = :id")
+                .bind("v", value).bind("id", sessionId).execute());
     }
 }
