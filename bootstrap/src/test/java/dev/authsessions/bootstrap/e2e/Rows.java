@@ -24,11 +24,12 @@ final class Rows {
         return counterOf(sessionId).isPresent();
     }
 
-    /** In {@link UUID#compareTo} order (signed), which is not PostgreSQL's (unsigned) order of uuid values. */
+    /** In the order of the ids' text form, which is PostgreSQL's (unsigned) uuid order, unlike {@link UUID#compareTo}. */
     List<UUID> sessionsOf(UUID userId) {
         return database.jdbi().withHandle(h -> h.createQuery(
                         "SELECT id FROM auth.sessions WHERE user_id = :u")
-                .bind("u", userId).mapTo(UUID.class).list()).stream().sorted().toList();
+                .bind("u", userId).mapTo(UUID.class).list()).stream()
+                .sorted(java.util.Comparator.comparing(UUID::toString)).toList();
     }
 
     /** The columns of one session row the rules change, with enums and uuids as text; empty when the row is gone. */
