@@ -51,6 +51,7 @@ public final class HttpServer {
             config.jetty.modifyServer(jetty -> jetty.setErrorHandler(new JettyErrorResponses()));
             config.requestLogger.http(RequestLog::log);
             config.routes.before(ErrorResponses::echoApiVersion);
+            config.routes.before(QueryStrings::requireWellFormed);
             tokenRoutes.register(config.routes);
             userRoutes.register(config.routes);
             adminRoutes.register(config.routes);
