@@ -42,7 +42,8 @@ class CrashRecoveryTest {
     private static final List<ServiceProcess> PROCESSES = new ArrayList<>();
 
     @BeforeAll
-    static void start() {
+    static void start() throws java.io.IOException {
+        java.nio.file.Files.deleteIfExists(OUTPUT);
         database = TestDatabases.fresh();
         tables = new AuthTables(database);
     }
