@@ -102,6 +102,7 @@ public final class HttpServer {
                 RequestLog.log(ctx, millis);
             });
             config.routes.before(ErrorResponses::echoApiVersion);
+            config.routes.before(QueryStrings::requireWellFormed);
             tokenRoutes.register(config.routes);
             userRoutes.register(config.routes);
             adminRoutes.register(config.routes);

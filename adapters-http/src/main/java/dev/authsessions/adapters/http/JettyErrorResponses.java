@@ -16,12 +16,21 @@ import org.eclipse.jetty.util.Callback;
  */
 final class JettyErrorResponses extends ErrorHandler {
 
+    /** Jetty writes a body only for GET, POST and HEAD by default; a refused PUT or DELETE needs its JSON error too. */
     @Override
-    protected void generateResponse(Request request, Response response, int code, String message, Throwable cause, Callback callback)
+    public boolean errorPageForMethod(String method) {
+        return true;
+    }
+
+    @Override
+    protected void generateResponse(Request request, Response response, int status, String message, Throwable cause, Callback callback)
             throws IOException {
+        // An unknown HTTP version is malformed input like any other: a 4xx, not a server error.
+        int code = status == HttpStatus.HTTP_VERSION_NOT_SUPPORTED_505 ? HttpStatus.BAD_REQUEST_400 : status;
+        response.setStatus(code);
         boolean dated = ErrorResponses.usesDatedApi(request.getHeaders().get(ErrorResponses.API_VERSION_HEADER));
         String errorCode = ErrorResponses.errorCodeOf(code);
-        String reason = HttpStatus.getMessage(code);
+        String reason = HttpStatus.getMessage(status);
         byte[] body = Json.MAPPER.writeValueAsBytes(ErrorResponses.body(code, errorCode, reason == null ? "Error" : reason, null, dated));
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.getHeaders().put(ErrorResponses.ERROR_CODE_HEADER, errorCode);

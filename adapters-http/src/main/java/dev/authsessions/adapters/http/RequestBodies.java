@@ -75,7 +75,8 @@ final class RequestBodies {
             }
             return body;
         } catch (IOException e) {
-            throw new UncheckedIOException("could not read the request body", e);
+            // The client promised more than it sent (an early end of stream) or stalled: its request, not our failure.
+            throw Rejection.validation("The request body could not be read completely");
         }
     }
 
