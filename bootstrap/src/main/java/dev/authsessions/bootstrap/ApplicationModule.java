@@ -207,7 +207,7 @@ public final class ApplicationModule extends AbstractModule {
 
     @Provides
     @Singleton
-    CleanUpSessionsUseCase cleanUpSessions(SessionCleanup cleanup) {
-        return new CleanUpSessionsService(cleanup, settings, cleanupSettings, clock);
+    CleanUpSessionsUseCase cleanUpSessions(SessionCleanup cleanup, SessionEvents events) {
+        return new CleanUpSessionsService(cleanup, settings, cleanupSettings, clock, events);
     }
 }

@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
  */
 public final class MicrometerSessionEvents implements SessionEvents {
     static final String REFRESH = "auth_sessions_refresh";
-    /** Reserved for the clean-up job: {@code Counter.builder(CLEANUP_DELETED).tag("reason", ...)}, i.e. {@code auth_sessions_cleanup_deleted_total{reason}}. */
+    /** Sessions deleted by the clean-up job: {@code auth_sessions_cleanup_deleted_total{reason}}. */
     public static final String CLEANUP_DELETED = "auth_sessions_cleanup_deleted";
 
     private final MeterRegistry registry;
@@ -65,5 +65,17 @@ public final class MicrometerSessionEvents implements SessionEvents {
     @Override
     public void revokedByNewerLogin() {
         revoked.increment();
+    }
+
+    @Override
+    public void cleanedUp(int pastNotAfter, int pastTimebox, int inactive) {
+        cleanupCounter("not_after").increment(pastNotAfter);
+        cleanupCounter("timebox").increment(pastTimebox);
+        cleanupCounter("inactivity").increment(inactive);
+    }
+
+    private Counter cleanupCounter(String reason) {
+        return Counter.builder(CLEANUP_DELETED).description("Sessions deleted by the clean-up job, by the rule they expired by")
+                .tag("reason", reason).register(registry);
     }
 }

@@ -154,6 +154,7 @@ class OperationsHttpTest {
         get("/admin/users/" + someId + "/sessions/nowhere");
         new MicrometerSessionEvents(registry).reuseAllowed(List.of(ReuseCause.FAIL_TO_SAVE, ReuseCause.CONCURRENT_REFRESH));
         new MicrometerSessionEvents(registry).expired(SessionValidity.INACTIVE);
+        new MicrometerSessionEvents(registry).cleanedUp(3, 0, 2);
 
         HttpResponse<String> scraped = get("/metrics");
 
@@ -169,6 +170,8 @@ class OperationsHttpTest {
         assertTrue(text.contains("auth_sessions_refresh_total{outcome=\"reuse_allowed\",reason=\"concurrent-refresh,fail-to-save\"} 1"), text);
         assertTrue(text.contains("auth_sessions_refresh_total{outcome=\"expired\",reason=\"inactive\"} 1"), text);
         assertTrue(text.contains("auth_sessions_refresh_total{outcome=\"rotated\",reason=\"none\"} 0"), text);
+        assertTrue(text.contains("auth_sessions_cleanup_deleted_total{reason=\"not_after\"} 3"), text);
+        assertTrue(text.contains("auth_sessions_cleanup_deleted_total{reason=\"inactivity\"} 2"), text);
     }
 
     @Test

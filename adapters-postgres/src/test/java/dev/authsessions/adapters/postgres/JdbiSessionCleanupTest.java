@@ -7,6 +7,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.authsessions.application.port.in.CleanUpSessionsUseCase.Result;
 import dev.authsessions.application.port.out.SessionCleanup.Expiry;
+import dev.authsessions.application.fakes.RecordingSessionEvents;
 import dev.authsessions.application.service.CleanUpSessionsService;
 import dev.authsessions.application.service.CleanupSettings;
 import dev.authsessions.application.service.SessionSettings;
@@ -80,7 +81,7 @@ class JdbiSessionCleanupTest {
     private static CleanUpSessionsService service(Jdbi on, SessionPolicy policy, int batchSize) {
         SessionSettings settings = new SessionSettings(Duration.ofHours(1), RefreshTokenRules.DEFAULTS, policy, false, List.of());
         return new CleanUpSessionsService(new JdbiSessionCleanup(on), settings, new CleanupSettings(GRACE, batchSize),
-                Clock.fixed(NOW, ZoneOffset.UTC));
+                Clock.fixed(NOW, ZoneOffset.UTC), new RecordingSessionEvents());
     }
 
     private Session stored(Instant createdAt, Instant notAfter, Instant refreshedAt) {

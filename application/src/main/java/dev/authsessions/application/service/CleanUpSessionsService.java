@@ -2,6 +2,7 @@ package dev.authsessions.application.service;
 
 import dev.authsessions.application.port.in.CleanUpSessionsUseCase;
 import dev.authsessions.application.port.out.SessionCleanup;
+import dev.authsessions.application.port.out.SessionEvents;
 import dev.authsessions.application.port.out.SessionCleanup.Expiry;
 import dev.authsessions.domain.SessionPolicy;
 import java.time.Clock;
@@ -19,9 +20,12 @@ public final class CleanUpSessionsService implements CleanUpSessionsUseCase {
     private final SessionPolicy policy;
     private final CleanupSettings settings;
     private final Clock clock;
+    private final SessionEvents events;
 
-    public CleanUpSessionsService(SessionCleanup cleanup, SessionSettings sessionSettings, CleanupSettings settings, Clock clock) {
+    public CleanUpSessionsService(SessionCleanup cleanup, SessionSettings sessionSettings, CleanupSettings settings, Clock clock,
+                                  SessionEvents events) {
         this.cleanup = cleanup;
+        this.events = events;
         this.policy = sessionSettings.sessionPolicy();
         this.settings = settings;
         this.clock = clock;
@@ -35,6 +39,7 @@ public final class CleanUpSessionsService implements CleanUpSessionsUseCase {
         int inactive = policy.inactivityTimeout()
                 .map(timeout -> deleteAll(Expiry.LAST_REFRESHED_AT, expiredBefore.minus(timeout)))
                 .orElse(0);
+        events.cleanedUp(pastNotAfter, pastTimebox, inactive);
         return new Result(pastNotAfter, pastTimebox, inactive);
     }
 

@@ -36,6 +36,11 @@ public final class RecordingSessionEvents implements SessionEvents {
         events.add("revoked-by-newer-login");
     }
 
+    @Override
+    public void cleanedUp(int pastNotAfter, int pastTimebox, int inactive) {
+        events.add("cleaned-up " + pastNotAfter + "," + pastTimebox + "," + inactive);
+    }
+
     public List<String> events() {
         return List.copyOf(events);
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.authsessions.application.fakes.InMemorySessionAdministration;
 import dev.authsessions.application.fakes.InMemoryPorts;
+import dev.authsessions.application.fakes.RecordingSessionEvents;
 import dev.authsessions.application.port.in.CleanUpSessionsUseCase.Result;
 import dev.authsessions.application.port.out.SessionCleanup;
 import dev.authsessions.domain.RefreshTokenRules;
@@ -34,6 +35,7 @@ class CleanUpSessionsServiceTest {
     private User alice;
     private Instant now;
     private final List<String> calls = new ArrayList<>();
+    private final RecordingSessionEvents events = new RecordingSessionEvents();
 
     @BeforeEach
     void setUp() {
@@ -51,7 +53,7 @@ class CleanUpSessionsServiceTest {
             return deleted;
         };
         SessionSettings settings = new SessionSettings(Duration.ofHours(1), RefreshTokenRules.DEFAULTS, policy, false, List.of());
-        return new CleanUpSessionsService(recording, settings, new CleanupSettings(GRACE, batchSize), ports.clock());
+        return new CleanUpSessionsService(recording, settings, new CleanupSettings(GRACE, batchSize), ports.clock(), events);
     }
 
     private Set<SessionId> remaining() {
@@ -74,6 +76,7 @@ class CleanUpSessionsServiceTest {
         Result result = service(SessionPolicy.NONE, 1000).cleanUp();
 
         assertEquals(new Result(1, 0, 0), result);
+        assertEquals(List.of("cleaned-up 1,0,0"), events.events(), "each pass reports its counts for the metrics");
         assertEquals(Set.of(atTheLimit.id(), justInside.id(), future.id(), none.id()), remaining());
     }
 

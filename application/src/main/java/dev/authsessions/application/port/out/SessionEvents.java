@@ -25,4 +25,7 @@ public interface SessionEvents {
 
     /** Single session per user: a newer session of the user's group won. */
     void revokedByNewerLogin();
+
+    /** A clean-up pass deleted these sessions, counted by the rule they had expired by. */
+    void cleanedUp(int pastNotAfter, int pastTimebox, int inactive);
 }
