@@ -281,10 +281,12 @@ main_run() {
     for c in $CONNECTIONS; do
         if [[ "$PROFILE" == 1 && "$c" == 32 ]]; then
             jcmd "$JAVA_PID" JFR.start name=bench settings=profile filename="$WORK/refresh-c32.jfr" >/dev/null
+            python3 "$BENCH/threads-cpu.py" snapshot "$JAVA_PID" > "$WORK/threads-before.txt"
         fi
         log "wrk: refresh, $c connections, ${DURATION} s"
         service[$c]=$(run_wrk "$c" "$N")
         if [[ "$PROFILE" == 1 && "$c" == 32 ]]; then
+            python3 "$BENCH/threads-cpu.py" diff "$JAVA_PID" "$WORK/threads-before.txt" > "$WORK/threads-cpu.txt"
             jcmd "$JAVA_PID" JFR.stop name=bench >/dev/null
         fi
         log "  ${service[$c]}"
@@ -307,7 +309,23 @@ main_run() {
     log "restarting the service on its existing database"
     stop_service
     start_service "$probe"
-    local ready_ms=$READY_MS
+    local ready_ms=$READY_MS startup
+    startup=$(python3 - "$WORK/service.log" <<'PY'
+import re, sys
+from datetime import datetime
+stamps = {}
+for line in open(sys.argv[1]):
+    m = re.match(r"(\S+Z) ", line)
+    if not m:
+        continue
+    at = datetime.strptime(m.group(1), "%Y-%m-%dT%H:%M:%S.%fZ")
+    for key, text in (("main", "Starting with"), ("pg", "embedded PostgreSQL started"), ("ready", "listening on")):
+        if text in line and key not in stamps:
+            stamps[key] = at
+ms = lambda a, b: int((stamps[b] - stamps[a]).total_seconds() * 1000)
+print(f"main() to embedded PostgreSQL up {ms('main', 'pg')} ms, then pool + migrations + HTTP {ms('pg', 'ready')} ms")
+PY
+)
     log "  first refresh accepted ${ready_ms} ms after the java command"
 
     log "stopping the embedded PostgreSQL (SIGSTOP) and sending malformed tokens for 10 s"
@@ -351,6 +369,7 @@ main_run() {
     done
     echo "service peak RSS (VmHWM): $((rss_kb / 1024)) MB (heap -Xmx256m)"
     echo "start to ready (existing database, java command to first accepted refresh): ${ready_ms} ms"
+    echo "  from the service log: $startup"
     echo "malformed tokens with PostgreSQL stopped (10 s, 32 connections): $(field requests "$rejected") requests," \
         "$(field rejected "$rejected") rejected 400 validation_failed, $(field other "$rejected") other," \
         "$(field socket_errors "$rejected") socket errors, $(field timeouts "$rejected") timeouts;" \
@@ -361,6 +380,7 @@ main_run() {
         echo
         echo "== JFR profile of the service during the 32-connection run (figures above are perturbed by it)"
         python3 "$BENCH/jfr-summary.py" "$WORK/refresh-c32.jfr"
+        cat "$WORK/threads-cpu.txt"
     fi
 }
 

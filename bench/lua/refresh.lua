@@ -10,6 +10,8 @@
 
 local threads = {}
 local thread_count = 0
+-- Non-2xx answers are counted by status; any other status counts as "other".
+reported_statuses = { "400", "401", "409", "429", "500", "503", "other" }
 
 function setup(thread)
   thread:set("index", thread_count)
@@ -29,6 +31,9 @@ function init(args)
     line_number = line_number + 1
   end
   ok, non2xx, unparsed, starved = 0, 0, 0, 0
+  for _, code in ipairs(reported_statuses) do
+    _G["status_" .. code] = 0
+  end
   wrk.headers["Content-Type"] = "application/json"
 end
 
@@ -49,6 +54,11 @@ end
 function response(status, headers, body)
   if status < 200 or status > 299 then
     non2xx = non2xx + 1
+    local name = "status_" .. status
+    if _G[name] == nil then
+      name = "status_other"
+    end
+    _G[name] = _G[name] + 1
     return
   end
   local token = body:match('"refresh_token":"([%w_%-]+)"')
@@ -69,13 +79,23 @@ function done(summary, latency, requests)
       totals[name] = totals[name] + (thread:get(name) or 0)
     end
   end
+  local statuses = {}
+  for _, code in ipairs(reported_statuses) do
+    local count = 0
+    for _, thread in ipairs(threads) do
+      count = count + (thread:get("status_" .. code) or 0)
+    end
+    if count > 0 then
+      table.insert(statuses, code .. ":" .. count)
+    end
+  end
   local seconds = summary.duration / 1e6
   local e = summary.errors
   io.write(string.format(
       "RESULT requests=%d seconds=%.2f rps=%.1f p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f max_ms=%.2f "
-      .. "ok=%d non2xx=%d unparsed=%d starved=%d socket_errors=%d timeouts=%d\n",
+      .. "ok=%d non2xx=%d unparsed=%d starved=%d socket_errors=%d timeouts=%d statuses=%s\n",
       summary.requests, seconds, summary.requests / seconds,
       latency:percentile(50) / 1000, latency:percentile(90) / 1000, latency:percentile(99) / 1000, latency.max / 1000,
       totals.ok, totals.non2xx, totals.unparsed, totals.starved,
-      e.connect + e.read + e.write, e.timeout))
+      e.connect + e.read + e.write, e.timeout, #statuses > 0 and table.concat(statuses, ",") or "-"))
 end
