@@ -16,6 +16,7 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.crypto.bc.BouncyCastleProviderSingleton;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
@@ -47,6 +48,10 @@ import javax.crypto.spec.SecretKeySpec;
  * claims have exactly GoTrue's shape (a single-string {@code aud}, {@code amr} objects in order).
  * Verification only trusts a token whose {@code alg} is the algorithm of one of our own keys, found
  * by {@code kid}; so {@code none}, and HS256 "signed" with a public key, never verify.
+ *
+ * <p>ES256 signatures are computed with BouncyCastle's provider: on JDK 17 the JDK's own P-256
+ * arithmetic takes about twice as long, and signing is most of the CPU time of a refresh
+ * (BENCHMARKS.md). Verification, RS256 and HS256 stay on the JDK's providers.
  */
 public final class NimbusAccessTokens implements AccessTokenSigner, AccessTokenVerifier {
     static final int MIN_HMAC_SECRET_BYTES = 32;
@@ -185,11 +190,17 @@ public final class NimbusAccessTokens implements AccessTokenSigner, AccessTokenV
                     .algorithm(JWSAlgorithm.ES256)
                     .keyIDFromThumbprint(true)
                     .generate();
-            return new OwnKey(key.getKeyID(), JWSAlgorithm.ES256, new ECDSASigner(key), new ECDSAVerifier(key.toPublicJWK()),
+            return new OwnKey(key.getKeyID(), JWSAlgorithm.ES256, ecdsaSigner(key), new ECDSAVerifier(key.toPublicJWK()),
                     publicJwkOf(key, key.getKeyID(), JWSAlgorithm.ES256));
         } catch (JOSEException e) {
             throw new IllegalStateException("could not generate an ES256 key", e);
         }
+    }
+
+    private static ECDSASigner ecdsaSigner(ECKey key) throws JOSEException {
+        ECDSASigner signer = new ECDSASigner(key);
+        signer.getJCAContext().setProvider(BouncyCastleProviderSingleton.getInstance());
+        return signer;
     }
 
     private static OwnKey hmacKey(String secret) {
@@ -284,7 +295,7 @@ public final class NimbusAccessTokens implements AccessTokenSigner, AccessTokenV
             JWSSigner signer;
             JWSVerifier verifier;
             if (jwk instanceof ECKey ec) {
-                signer = new ECDSASigner(ec);
+                signer = ecdsaSigner(ec);
                 verifier = new ECDSAVerifier(ec.toPublicJWK());
             } else {
                 RSAKey rsa = (RSAKey) jwk;

@@ -38,6 +38,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     // zonky turns synchronous commit off for tests; a lost commit here would be a lost
                     // refresh-token rotation, so this server keeps PostgreSQL's default.
                     .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("full_page_writes", "on")
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .start();
             return new EmbeddedPostgresServer(postgres, pgdata);

@@ -216,7 +216,8 @@ class JdbiSessionCleanupTest {
     @Test
     void aHundredThousandExpiredSessionsGoWhileAHundredThousandLiveOnesKeepRefreshing() throws Exception {
         Instant expiredAt = NOW.minus(GRACE).minus(Duration.ofHours(1));
-        jdbi.useHandle(h -> {
+        // Seeding 200 000 rows is set-up, not a request: no per-statement timeout (a loaded machine may need more than 5 s).
+        PostgresLifecycle.createJdbi(database.dataSource(), Duration.ofHours(1)).useHandle(h -> {
             h.execute("""
                     INSERT INTO auth.users (id, aud, role, created_at, updated_at)
                     SELECT gen_random_uuid(), 'authenticated', 'authenticated', now(), now() FROM generate_series(1, 1000)
