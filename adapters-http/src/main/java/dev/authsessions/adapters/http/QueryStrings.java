@@ -15,6 +15,12 @@ final class QueryStrings {
     }
 
     static void requireWellFormed(Context ctx) {
+        // Javalin decodes path parameters before the handler runs and would fail on a bad escape with a 500.
+        try {
+            URLDecoder.decode(ctx.path().replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw Rejection.validation("The path is not valid percent-encoding");
+        }
         String query = ctx.queryString();
         if (query == null || query.isEmpty()) {
             return;
