@@ -47,26 +47,6 @@ public final class HttpServer {
             RemoveFactorUseCase removeFactor,
             UpsertOAuthClientUseCase upsertOAuthClient,
             DeleteOAuthClientUseCase deleteOAuthClient,
-            SessionUseCases sessionUseCases) {
-        this(settings, upsertUser, deleteUser, startSession, refreshSession, logout, authenticate, readPublicKeys,
-                stepUpSession, registerFactor, removeFactor, upsertOAuthClient, deleteOAuthClient, sessionUseCases,
-                HttpOperations.standalone());
-    }
-
-    public HttpServer(
-            HttpSettings settings,
-            UpsertUserUseCase upsertUser,
-            DeleteUserUseCase deleteUser,
-            StartSessionUseCase startSession,
-            RefreshSessionUseCase refreshSession,
-            LogoutUseCase logout,
-            AuthenticateUseCase authenticate,
-            ReadPublicKeysUseCase readPublicKeys,
-            StepUpSessionUseCase stepUpSession,
-            RegisterFactorUseCase registerFactor,
-            RemoveFactorUseCase removeFactor,
-            UpsertOAuthClientUseCase upsertOAuthClient,
-            DeleteOAuthClientUseCase deleteOAuthClient,
             SessionUseCases sessionUseCases,
             HttpOperations operations) {
         this.settings = settings;

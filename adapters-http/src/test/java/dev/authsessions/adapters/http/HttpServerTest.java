@@ -138,7 +138,8 @@ class HttpServerTest {
                     }
                     lastDeleteClient.set(id);
                 },
-                SessionRoutesTest.unusedSessionUseCases());
+                SessionRoutesTest.unusedSessionUseCases(),
+                HttpOperations.standalone());
     }
 
     @BeforeEach

@@ -82,7 +82,8 @@ final class TestServer implements AutoCloseable {
                         id -> read.get().apply(id),
                         query -> listOfUser.get().apply(query),
                         id -> delete.get().accept(id),
-                        command -> deleteOfUser.get().applyAsInt(command)))
+                        command -> deleteOfUser.get().applyAsInt(command)),
+                HttpOperations.standalone())
                 .start();
     }
 
