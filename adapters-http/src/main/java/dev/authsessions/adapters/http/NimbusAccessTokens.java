@@ -31,6 +31,11 @@ import dev.authsessions.domain.SessionId;
 import dev.authsessions.domain.User;
 import dev.authsessions.domain.UserId;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.Provider;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -49,9 +54,9 @@ import javax.crypto.spec.SecretKeySpec;
  * Verification only trusts a token whose {@code alg} is the algorithm of one of our own keys, found
  * by {@code kid}; so {@code none}, and HS256 "signed" with a public key, never verify.
  *
- * <p>ES256 signatures are computed with BouncyCastle's provider: on JDK 17 the JDK's own P-256
- * arithmetic takes about twice as long, and signing is most of the CPU time of a refresh
- * (BENCHMARKS.md). Verification, RS256 and HS256 stay on the JDK's providers.
+ * <p>ES256 signatures are computed with BouncyCastle's provider and a BouncyCastle key object: on
+ * JDK 17 the JDK's own P-256 arithmetic takes about six times as long, and signing was most of the
+ * CPU time of a refresh (BENCHMARKS.md). Verification, RS256 and HS256 stay on the JDK's providers.
  */
 public final class NimbusAccessTokens implements AccessTokenSigner, AccessTokenVerifier {
     static final int MIN_HMAC_SECRET_BYTES = 32;
@@ -197,9 +202,22 @@ public final class NimbusAccessTokens implements AccessTokenSigner, AccessTokenV
         }
     }
 
+    /**
+     * The private key is handed to BouncyCastle as its own key object, built once. Given the JDK's
+     * {@code ECPrivateKey}, BouncyCastle converts the curve afresh for every signature, and with it
+     * loses the precomputed multiples of the generator point it caches on the curve: each signature
+     * then recomputes that table, three times the cost of the signature itself (BENCHMARKS.md).
+     */
     private static ECDSASigner ecdsaSigner(ECKey key) throws JOSEException {
-        ECDSASigner signer = new ECDSASigner(key);
-        signer.getJCAContext().setProvider(BouncyCastleProviderSingleton.getInstance());
+        Provider bc = BouncyCastleProviderSingleton.getInstance();
+        PrivateKey own;
+        try {
+            own = KeyFactory.getInstance("EC", bc).generatePrivate(new PKCS8EncodedKeySpec(key.toECPrivateKey().getEncoded()));
+        } catch (GeneralSecurityException e) {
+            throw new JOSEException("the EC private key cannot be used", e);
+        }
+        ECDSASigner signer = new ECDSASigner(own, Curve.P_256);
+        signer.getJCAContext().setProvider(bc);
         return signer;
     }
 

@@ -34,7 +34,7 @@ public class EcdsaProviderBenchmark {
             + "\"role\":\"authenticated\",\"aal\":\"aal1\",\"amr\":[{\"method\":\"password\",\"timestamp\":1789999940}],"
             + "\"session_id\":\"3f0e9f58-5a3c-4d7e-9b6f-2a1c0d4e5f60\",\"is_anonymous\":false}";
 
-    @Param({"SunEC", "BC"})
+    @Param({"SunEC", "BC", "BC-key"})
     public String provider;
 
     private ECDSASigner signer;
@@ -43,9 +43,16 @@ public class EcdsaProviderBenchmark {
     @Setup
     public void setUp() throws Exception {
         ECKey key = new ECKeyGenerator(Curve.P_256).keyIDFromThumbprint(true).generate();
-        signer = new ECDSASigner(key);
-        if (provider.equals("BC")) {
-            signer.getJCAContext().setProvider(new BouncyCastleProvider());
+        BouncyCastleProvider bc = new BouncyCastleProvider();
+        if (provider.equals("BC-key")) {
+            java.security.PrivateKey own = java.security.KeyFactory.getInstance("EC", bc)
+                    .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(key.toECPrivateKey().getEncoded()));
+            signer = new ECDSASigner(own, Curve.P_256);
+        } else {
+            signer = new ECDSASigner(key);
+        }
+        if (!provider.equals("SunEC")) {
+            signer.getJCAContext().setProvider(bc);
         }
         header = new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).type(JOSEObjectType.JWT).build();
     }
