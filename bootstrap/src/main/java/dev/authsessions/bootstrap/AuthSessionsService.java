@@ -12,6 +12,7 @@ import dev.authsessions.adapters.postgres.PostgresLifecycle;
 import dev.authsessions.adapters.postgres.PostgresModule;
 import dev.authsessions.adapters.postgres.PostgresSettings;
 import dev.authsessions.application.port.in.CleanUpSessionsUseCase;
+import dev.authsessions.application.port.out.AccessTokenSigner;
 import dev.authsessions.application.service.CleanupSettings;
 import dev.authsessions.application.service.SessionSettings;
 import dev.authsessions.domain.RefreshTokenRules;
@@ -28,6 +29,7 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,26 +52,43 @@ public final class AuthSessionsService implements AutoCloseable {
         this.cleanup = cleanup;
     }
 
-    /** Starts the service; {@code adminKeys} must already be resolved (see {@link #resolveAdminKeys}). */
+    /**
+     * Starts the service; {@code adminKeys} must already be resolved (see {@link #resolveAdminKeys}).
+     * The database starts and migrates on a thread of its own while this one builds what needs no
+     * database (the signing keys, with a first signature); the HTTP server opens once both are done.
+     */
     public static AuthSessionsService start(Configuration config, List<String> adminKeys, Clock clock) {
-        Injector injector = injector(config, adminKeys, clock);
-        // Providing the lifecycle connects and runs the migrations, before the server opens.
-        PostgresLifecycle database = injector.getInstance(PostgresLifecycle.class);
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        CompletableFuture<PostgresLifecycle> starting = PostgresLifecycle.startInBackground(
+                postgresSettings(config), Optional.of(new MicrometerMetricsTrackerFactory(metrics)));
         try {
+            bindJvmMetrics(metrics);
+            Injector injector = injector(config, adminKeys, clock, metrics, new PostgresModule(starting, hmacKeyEncryption(config)));
+            injector.getInstance(AccessTokenSigner.class);
+            // Providing the lifecycle waits for the database: connected and migrated before the server opens.
+            PostgresLifecycle database = injector.getInstance(PostgresLifecycle.class);
             HttpServer http = injector.getInstance(HttpServer.class);
             http.start();
             CleanupScheduler cleanup = new CleanupScheduler(
                     injector.getInstance(CleanUpSessionsUseCase.class), config.cleanupInterval()).start();
             return new AuthSessionsService(database, http, cleanup);
-        } catch (RuntimeException e) {
-            database.close();
+        } catch (RuntimeException | Error e) {
+            // Nothing is left running: wait for the database's start to be over, then stop it.
+            starting.handle((database, failure) -> {
+                if (database != null) {
+                    database.close();
+                }
+                return null;
+            }).join();
             throw e;
         }
     }
 
     /** One clean-up pass ({@code java -jar auth-sessions.jar cleanup}); empty when it failed (already logged). */
     public static Optional<CleanUpSessionsUseCase.Result> cleanUpOnce(Configuration config, Clock clock) {
-        Injector injector = injector(config, List.of(), clock);
+        PrometheusMeterRegistry metrics = bindJvmMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        Injector injector = injector(config, List.of(), clock, metrics, new PostgresModule(postgresSettings(config),
+                hmacKeyEncryption(config), Optional.of(new MicrometerMetricsTrackerFactory(metrics))));
         try (PostgresLifecycle database = injector.getInstance(PostgresLifecycle.class);
              CleanupScheduler cleanup = new CleanupScheduler(
                      injector.getInstance(CleanUpSessionsUseCase.class), config.cleanupInterval())) {
@@ -77,7 +96,12 @@ public final class AuthSessionsService implements AutoCloseable {
         }
     }
 
-    private static Injector injector(Configuration config, List<String> adminKeys, Clock clock) {
+    private static PostgresSettings postgresSettings(Configuration config) {
+        return new PostgresSettings(config.databaseUrl(), config.dataDir(), config.dbPoolSize());
+    }
+
+    private static Injector injector(Configuration config, List<String> adminKeys, Clock clock,
+                                     PrometheusMeterRegistry metrics, PostgresModule postgres) {
         SessionSettings settings = new SessionSettings(
                 config.jwtExp(),
                 new RefreshTokenRules(config.refreshTokenRotation(), config.refreshTokenReuseInterval(),
@@ -85,7 +109,6 @@ public final class AuthSessionsService implements AutoCloseable {
                 new SessionPolicy(config.timebox(), config.inactivityTimeout(), config.allowLowAal()),
                 config.singlePerUser(),
                 config.tags());
-        PostgresSettings postgres = new PostgresSettings(config.databaseUrl(), config.dataDir(), config.dbPoolSize());
         HttpSettings httpSettings = new HttpSettings(config.host(), config.port(), adminKeys, config.trustedProxies(),
                 MAX_BODY_BYTES);
         JwtSettings jwt = new JwtSettings(config.jwtKeys(), config.jwtSecret(), config.issuer());
@@ -93,18 +116,15 @@ public final class AuthSessionsService implements AutoCloseable {
             LOG.warn("No AUTH_SESSIONS_JWT_KEYS or AUTH_SESSIONS_JWT_SECRET: signing with an ES256 key generated for "
                     + "this process; access tokens will not verify after a restart or on another instance");
         }
-        PrometheusMeterRegistry metrics = metricsRegistry();
         return Guice.createInjector(
                 new ApplicationModule(settings, new CleanupSettings(config.cleanupGrace(), CleanupSettings.DEFAULT_BATCH_SIZE),
                         clock),
-                new PostgresModule(postgres, hmacKeyEncryption(config),
-                        Optional.of(new MicrometerMetricsTrackerFactory(metrics))),
+                postgres,
                 new HttpModule(httpSettings, jwt, metrics),
                 new OperationsModule());
     }
 
-    private static PrometheusMeterRegistry metricsRegistry() {
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private static PrometheusMeterRegistry bindJvmMetrics(PrometheusMeterRegistry registry) {
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);

@@ -195,7 +195,11 @@ public final class NimbusAccessTokens implements AccessTokenSigner, AccessTokenV
                     .algorithm(JWSAlgorithm.ES256)
                     .keyIDFromThumbprint(true)
                     .generate();
-            return new OwnKey(key.getKeyID(), JWSAlgorithm.ES256, ecdsaSigner(key), new ECDSAVerifier(key.toPublicJWK()),
+            JWSSigner signer = ecdsaSigner(key);
+            JWSVerifier verifier = new ECDSAVerifier(key.toPublicJWK());
+            // Also the first signature, which builds the signer's precomputed tables before the first request.
+            checkPairMatches("the generated key", JWSAlgorithm.ES256, signer, verifier);
+            return new OwnKey(key.getKeyID(), JWSAlgorithm.ES256, signer, verifier,
                     publicJwkOf(key, key.getKeyID(), JWSAlgorithm.ES256));
         } catch (JOSEException e) {
             throw new IllegalStateException("could not generate an ES256 key", e);

@@ -7,6 +7,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
@@ -56,6 +58,41 @@ public final class PostgresLifecycle implements AutoCloseable {
     /** As {@link #start(PostgresSettings)}, reporting the pool's metrics to {@code poolMetrics}. */
     public static PostgresLifecycle start(PostgresSettings settings, Optional<MetricsTrackerFactory> poolMetrics) {
         return start(settings, Duration.ofMillis(CONNECTION_TIMEOUT_MILLIS), poolMetrics);
+    }
+
+    /**
+     * As {@link #start(PostgresSettings, Optional)}, on a thread of its own, so the caller can prepare
+     * what needs no database meanwhile (the embedded server's start and the migrations are mostly
+     * waiting). The future fails with the start's exception.
+     */
+    public static CompletableFuture<PostgresLifecycle> startInBackground(
+            PostgresSettings settings, Optional<MetricsTrackerFactory> poolMetrics) {
+        CompletableFuture<PostgresLifecycle> started = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                started.complete(start(settings, poolMetrics));
+            } catch (Throwable e) {
+                started.completeExceptionally(e);
+            }
+        }, "auth-sessions:database-start");
+        thread.setDaemon(true);
+        thread.start();
+        return started;
+    }
+
+    /** Waits for a {@link #startInBackground} to finish; its failure is rethrown as it was thrown. */
+    public static PostgresLifecycle await(CompletableFuture<PostgresLifecycle> starting) {
+        try {
+            return starting.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
     }
 
     static PostgresLifecycle start(PostgresSettings settings, Duration connectionTimeout) {

@@ -13,6 +13,8 @@ import dev.authsessions.application.port.out.SessionRepository;
 import dev.authsessions.application.port.out.UserRepository;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 
@@ -23,9 +25,8 @@ import org.jdbi.v3.core.Jdbi;
  * the {@link PostgresLifecycle} at shutdown.
  */
 public final class PostgresModule extends AbstractModule {
-    private final PostgresSettings settings;
+    private final Supplier<PostgresLifecycle> lifecycle;
     private final HmacKeyEncryption encryption;
-    private final Optional<MetricsTrackerFactory> poolMetrics;
 
     /** HMAC keys in plaintext, no pool metrics. */
     public PostgresModule(PostgresSettings settings) {
@@ -34,9 +35,20 @@ public final class PostgresModule extends AbstractModule {
 
     /** HMAC keys stored as {@code encryption} says; the pool reports to {@code poolMetrics} when given. */
     public PostgresModule(PostgresSettings settings, HmacKeyEncryption encryption, Optional<MetricsTrackerFactory> poolMetrics) {
-        this.settings = Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(poolMetrics, "pool metrics");
+        this.lifecycle = () -> PostgresLifecycle.start(settings, poolMetrics);
         this.encryption = Objects.requireNonNull(encryption, "encryption");
-        this.poolMetrics = Objects.requireNonNull(poolMetrics, "pool metrics");
+    }
+
+    /**
+     * The database already starting ({@link PostgresLifecycle#startInBackground}): providing the
+     * lifecycle waits for that start. HMAC keys stored as {@code encryption} says.
+     */
+    public PostgresModule(CompletableFuture<PostgresLifecycle> starting, HmacKeyEncryption encryption) {
+        Objects.requireNonNull(starting, "starting");
+        this.lifecycle = () -> PostgresLifecycle.await(starting);
+        this.encryption = Objects.requireNonNull(encryption, "encryption");
     }
 
     @Override
@@ -54,7 +66,7 @@ public final class PostgresModule extends AbstractModule {
     @Provides
     @Singleton
     PostgresLifecycle lifecycle() {
-        return PostgresLifecycle.start(settings, poolMetrics);
+        return lifecycle.get();
     }
 
     @Provides
