@@ -35,7 +35,7 @@ final class RequestLog {
             return;
         }
         String route = routeOf(ctx);
-        String duration = String.format("%.1f", millis);
+        String duration = oneDecimal(millis);
         String sessionId = ctx.attribute(SESSION_ID);
         String errorId = ctx.attribute(ERROR_ID);
         StringBuilder line = new StringBuilder()
@@ -55,6 +55,12 @@ final class RequestLog {
             event = event.addKeyValue("error_id", errorId);
         }
         event.log(line.toString());
+    }
+
+    /** {@code 12.3}: always a dot, whatever the default locale (String.format would write {@code 12,3} in some). */
+    static String oneDecimal(float millis) {
+        long tenths = Math.round(Math.max(0f, millis) * 10.0);
+        return (tenths / 10) + "." + (tenths % 10);
     }
 
     /** The matched route's template ({@code /admin/users/{id}}), so ids and tokens in paths never reach the log. */
