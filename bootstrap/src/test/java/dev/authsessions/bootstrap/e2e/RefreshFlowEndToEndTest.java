@@ -50,6 +50,17 @@ class RefreshFlowEndToEndTest {
     }
 
     @Test
+    void withoutTrustedProxiesARefreshRecordsThePeerAddressWhateverXForwardedForSays() {
+        JsonNode started = api.startSession(api.createUser());
+        UUID session = sessionIdOf(started);
+
+        Api.Reply refreshed = api.refresh(started.path("refresh_token").asText(), Map.of(),
+                Map.of("X-Forwarded-For", "198.51.100.7", "User-Agent", "supabase-js/2.45"));
+        assertEquals(200, refreshed.status(), refreshed.raw());
+        assertEquals(Map.of("user_agent", "supabase-js/2.45", "ip", "127.0.0.1"), rows.clientOf(session));
+    }
+
+    @Test
     void startRefreshRefreshRotatesEachTimeAndTheLastOldTokenIsReusableOnce() {
         UUID user = api.createUser();
         JsonNode started = api.startSession(user);

@@ -20,6 +20,13 @@ final class Rows {
                 .bind("id", sessionId).mapTo(Long.class).findOne());
     }
 
+    /** The session's recorded {@code user_agent} and {@code ip} (as text, without a prefix length). */
+    Map<String, Object> clientOf(UUID sessionId) {
+        return database.jdbi().withHandle(h -> h.createQuery(
+                        "SELECT user_agent, host(ip) AS ip FROM auth.sessions WHERE id = :id")
+                .bind("id", sessionId).mapToMap().one());
+    }
+
     boolean sessionExists(UUID sessionId) {
         return counterOf(sessionId).isPresent();
     }
