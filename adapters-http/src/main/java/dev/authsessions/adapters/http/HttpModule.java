@@ -3,24 +3,6 @@ package dev.authsessions.adapters.http;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
-import dev.authsessions.application.port.in.AuthenticateUseCase;
-import dev.authsessions.application.port.in.DeleteOAuthClientUseCase;
-import dev.authsessions.application.port.in.DeleteSessionUseCase;
-import dev.authsessions.application.port.in.DeleteUserSessionsUseCase;
-import dev.authsessions.application.port.in.DeleteUserUseCase;
-import dev.authsessions.application.port.in.EndOwnSessionUseCase;
-import dev.authsessions.application.port.in.ListOwnSessionsUseCase;
-import dev.authsessions.application.port.in.ListUserSessionsUseCase;
-import dev.authsessions.application.port.in.LogoutUseCase;
-import dev.authsessions.application.port.in.ReadPublicKeysUseCase;
-import dev.authsessions.application.port.in.ReadSessionUseCase;
-import dev.authsessions.application.port.in.RefreshSessionUseCase;
-import dev.authsessions.application.port.in.RegisterFactorUseCase;
-import dev.authsessions.application.port.in.RemoveFactorUseCase;
-import dev.authsessions.application.port.in.StartSessionUseCase;
-import dev.authsessions.application.port.in.StepUpSessionUseCase;
-import dev.authsessions.application.port.in.UpsertOAuthClientUseCase;
-import dev.authsessions.application.port.in.UpsertUserUseCase;
 import dev.authsessions.application.port.out.AccessTokenSigner;
 import dev.authsessions.application.port.out.AccessTokenVerifier;
 import dev.authsessions.application.port.out.SessionEvents;
@@ -56,6 +38,7 @@ public final class HttpModule extends AbstractModule {
         bind(AccessTokenSigner.class).to(NimbusAccessTokens.class);
         bind(AccessTokenVerifier.class).to(NimbusAccessTokens.class);
         bind(SessionEvents.class).toInstance(new MicrometerSessionEvents(metrics));
+        bind(HttpServer.class).in(Singleton.class);
     }
 
     @Provides
@@ -64,38 +47,10 @@ public final class HttpModule extends AbstractModule {
         return new NimbusAccessTokens(settings);
     }
 
+    /** The server itself is built by its {@code @Inject} constructor from the bound use cases. */
     @Provides
     @Singleton
-    HttpServer httpServer(
-            HttpSettings settings,
-            UpsertUserUseCase upsertUser,
-            DeleteUserUseCase deleteUser,
-            StartSessionUseCase startSession,
-            RefreshSessionUseCase refreshSession,
-            LogoutUseCase logout,
-            AuthenticateUseCase authenticate,
-            ReadPublicKeysUseCase readPublicKeys,
-            StepUpSessionUseCase stepUpSession,
-            RegisterFactorUseCase registerFactor,
-            RemoveFactorUseCase removeFactor,
-            UpsertOAuthClientUseCase upsertOAuthClient,
-            DeleteOAuthClientUseCase deleteOAuthClient,
-            SessionUseCases sessionUseCases,
-            ReadinessProbe readiness) {
-        return new HttpServer(settings, upsertUser, deleteUser, startSession, refreshSession, logout, authenticate, readPublicKeys,
-                stepUpSession, registerFactor, removeFactor, upsertOAuthClient, deleteOAuthClient, sessionUseCases,
-                new HttpOperations(metrics, readiness));
-    }
-
-    @Provides
-    @Singleton
-    SessionUseCases sessionUseCases(
-            ListOwnSessionsUseCase listOwn,
-            EndOwnSessionUseCase endOwn,
-            ReadSessionUseCase read,
-            ListUserSessionsUseCase listOfUser,
-            DeleteSessionUseCase delete,
-            DeleteUserSessionsUseCase deleteOfUser) {
-        return new SessionUseCases(listOwn, endOwn, read, listOfUser, delete, deleteOfUser);
+    HttpOperations operations(ReadinessProbe readiness) {
+        return new HttpOperations(metrics, readiness);
     }
 }

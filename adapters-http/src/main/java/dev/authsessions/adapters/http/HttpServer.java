@@ -1,5 +1,6 @@
 package dev.authsessions.adapters.http;
 
+import com.google.inject.Inject;
 import dev.authsessions.application.port.in.AuthenticateUseCase;
 import dev.authsessions.application.port.in.DeleteOAuthClientUseCase;
 import dev.authsessions.application.port.in.DeleteUserUseCase;
@@ -33,6 +34,7 @@ public final class HttpServer {
     private final Javalin app;
     private boolean started;
 
+    @Inject
     public HttpServer(
             HttpSettings settings,
             UpsertUserUseCase upsertUser,

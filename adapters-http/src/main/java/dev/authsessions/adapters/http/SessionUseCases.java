@@ -1,5 +1,6 @@
 package dev.authsessions.adapters.http;
 
+import com.google.inject.Inject;
 import dev.authsessions.application.port.in.DeleteSessionUseCase;
 import dev.authsessions.application.port.in.DeleteUserSessionsUseCase;
 import dev.authsessions.application.port.in.EndOwnSessionUseCase;
@@ -17,6 +18,7 @@ public record SessionUseCases(
         DeleteSessionUseCase delete,
         DeleteUserSessionsUseCase deleteOfUser) {
 
+    @Inject
     public SessionUseCases {
         Objects.requireNonNull(listOwn, "list own sessions");
         Objects.requireNonNull(endOwn, "end own session");
