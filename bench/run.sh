@@ -6,9 +6,12 @@
 #   N=100000          sessions seeded for the main run
 #   DURATION=20       seconds per wrk / pgbench run
 #   CONNECTIONS="8 32" client counts of the main run
-#   SIZES=""          e.g. SIZES="10000 1000000": flatness mode, only the 32-connection run at each size
+#   SIZES=""          e.g. SIZES="10000 1000000 10000": flatness mode, only the 32-connection run at each
+#                     size, in this order (a size may come again, to show the drift of the run itself)
 #   PORT=9998         HTTP port of the service (loopback only)
-#   WARMUP=15         seconds of refresh load before the measured runs (JIT, pools, caches), not reported
+#   WARMUP=180        seconds of refresh load before the first measured run (JIT, pools, caches), not
+#                     reported; later table sizes of a flatness run get 30 s. On 2 cores under full load
+#                     the JIT compiler threads get little CPU: 60 s was not enough to reach steady state.
 #   PROFILE=0         1: record a JFR profile of the service during the 32-connection run and summarise it
 #   JAVA_OPTS=""      extra JVM options for the service (the heap is always -Xmx256m)
 #   MAX_SECONDS=3600  the whole script is stopped after this long
@@ -35,7 +38,7 @@ CONNECTIONS=${CONNECTIONS:-"8 32"}
 SIZES=${SIZES:-}
 PORT=${PORT:-9998}
 PROFILE=${PROFILE:-0}
-WARMUP=${WARMUP:-15}
+WARMUP=${WARMUP:-180}
 JAVA_OPTS=${JAVA_OPTS:-}
 MAX_SECONDS=${MAX_SECONDS:-3600}
 THREADS=2
@@ -239,13 +242,18 @@ run_wrk() {
     echo "$(grep '^RESULT' "$out") $(cpu_stop)"
 }
 
-# pgbench, one UPDATE ... RETURNING per transaction on a random row of bench_sessions ($2 rows)
+# pgbench, one UPDATE ... RETURNING per transaction on a random row of bench_sessions ($2 rows); with
+# $3 = service, the service's own two statements of a rotation (bench/sql/service-statements.sql)
 run_pgbench() {
-    local connections=$1 n=$2 dir out
-    dir="$WORK/pgbench-$n-c$connections"
+    local connections=$1 n=$2 script=${3:-update} dir out
+    dir="$WORK/pgbench-$n-c$connections-$script"
     rm -rf "$dir" && mkdir -p "$dir"
-    printf '\\set id random(1, %d)\nUPDATE bench_sessions SET counter = counter + 1 WHERE id = :id RETURNING counter;\n' \
-        "$n" > "$dir/update.sql"
+    if [[ "$script" == service ]]; then
+        sed "s/__N__/$n/" "$BENCH/sql/service-statements.sql" > "$dir/update.sql"
+    else
+        printf '\\set id random(1, %d)\nUPDATE bench_sessions SET counter = counter + 1 WHERE id = :id RETURNING counter;\n' \
+            "$n" > "$dir/update.sql"
+    fi
     out="$dir/pgbench.txt"
     cpu_start
     (cd "$dir" && timeout $((DURATION + 60)) pgbench -n -M prepared -c "$connections" -j "$THREADS" -T "$DURATION" \
@@ -266,17 +274,18 @@ run_pgbench() {
 
 # ---------------------------------------------------------------- the runs
 
+# warm_up N SECONDS: unreported refresh load on N sessions
 warm_up() {
-    if ((WARMUP > 0)); then
-        log "warming up: refresh, 32 connections, ${WARMUP} s (not reported)"
-        log "  $(run_wrk 32 "$1" "$WARMUP")"
+    if (($2 > 0)); then
+        log "warming up: refresh, 32 connections, $2 s (not reported)"
+        log "  $(run_wrk 32 "$1" "$2")"
     fi
 }
 
 main_run() {
     seed "$N"
-    warm_up "$N"
-    declare -A service pg
+    warm_up "$N" "$WARMUP"
+    declare -A service pg own
     local c
     for c in $CONNECTIONS; do
         if [[ "$PROFILE" == 1 && "$c" == 32 ]]; then
@@ -293,6 +302,9 @@ main_run() {
         log "pgbench: UPDATE ... RETURNING, $c clients, ${DURATION} s"
         pg[$c]=$(run_pgbench "$c" "$N")
         log "  ${pg[$c]}"
+        log "pgbench: the service's two statements of a rotation, $c clients, ${DURATION} s"
+        own[$c]=$(run_pgbench "$c" "$N" service)
+        log "  ${own[$c]}"
     done
     local rss_kb
     rss_kb=$(awk '/VmHWM/{print $2}' "/proc/$JAVA_PID/status")
@@ -344,10 +356,12 @@ PY
     during=$(refresh_status "$valid" 4)
     [[ -n "$during" && "$during" != 000 ]] || during="no answer within 4 s"
     resume_postgres
+    # The load above rotated the seeded sessions: back to counter 0, so the first token is current again.
+    reset_counters
     local after=""
     for _ in $(seq 1 50); do
-        after=$(refresh_status "$(sed -n 2p "$WORK/tokens-$N.txt")" 5)
-        [[ "$after" == 200 || "$after" == 400 ]] && break
+        after=$(refresh_status "$valid" 5)
+        [[ "$after" == 200 ]] && break
         sleep 0.2
     done
     log "  $rejected; a well-formed token meanwhile: $during; after resuming: $after"
@@ -366,6 +380,9 @@ PY
             "$(awk -v a="$non2xx" -v b="$requests" 'BEGIN{printf "%.3f", 100 * a / b}')"
         echo "       cores used during the service run: $(grep -o 'java=.*' <<<"$s")"
         echo "       cores used during the pgbench run: $(grep -o 'java=.*' <<<"$p")"
+        echo "       the service's two statements alone (pgbench, no service): $(field tps "${own[$c]}") tps," \
+            "p99 $(field p99_ms "${own[$c]}") ms: the database's ceiling for refreshes," \
+            "$(awk -v a="$(field tps "${own[$c]}")" -v b="$(field tps "$p")" 'BEGIN{printf "%.2f", a / b}') of the one-statement ceiling"
     done
     echo "service peak RSS (VmHWM): $((rss_kb / 1024)) MB (heap -Xmx256m)"
     echo "start to ready (existing database, java command to first accepted refresh): ${ready_ms} ms"
@@ -385,27 +402,31 @@ PY
 }
 
 sizes_run() {
-    declare -A service pg
-    local n
-    for n in $SIZES; do
+    local -a sizes service pg
+    read -r -a sizes <<<"$SIZES"
+    local i n warm=$WARMUP
+    for i in "${!sizes[@]}"; do
+        n=${sizes[$i]}
         seed "$n"
-        warm_up "$n"
+        # The JIT is warm after the first size; the others only need their own rows in the caches.
+        warm_up "$n" "$warm"
+        warm=$((WARMUP < 30 ? WARMUP : 30))
         log "wrk: refresh, 32 connections, $n sessions"
-        service[$n]=$(run_wrk 32 "$n")
-        log "  ${service[$n]}"
+        service[$i]=$(run_wrk 32 "$n")
+        log "  ${service[$i]}"
         log "pgbench: 32 clients, $n rows"
-        pg[$n]=$(run_pgbench 32 "$n")
-        log "  ${pg[$n]}"
+        pg[$i]=$(run_pgbench 32 "$n")
+        log "  ${pg[$i]}"
     done
     echo
     echo "== flatness: 32 connections, ${DURATION} s per run, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)"
     printf '%-10s %14s %12s %12s %14s %8s %8s\n' sessions service_rps p50_ms p99_ms pgbench_tps ratio non2xx
     local first=""
-    for n in $SIZES; do
-        local s=${service[$n]} p=${pg[$n]} rps
+    for i in "${!sizes[@]}"; do
+        local s=${service[$i]} p=${pg[$i]} rps
         rps=$(field rps "$s")
         [[ -n "$first" ]] || first=$rps
-        printf '%-10s %14s %12s %12s %14s %8s %8s   (%s of the first size)\n' "$n" "$rps" "$(field p50_ms "$s")" \
+        printf '%-10s %14s %12s %12s %14s %8s %8s   (%s of the first size)\n' "${sizes[$i]}" "$rps" "$(field p50_ms "$s")" \
             "$(field p99_ms "$s")" "$(field tps "$p")" "$(awk -v a="$rps" -v b="$(field tps "$p")" 'BEGIN{printf "%.2f", a / b}')" \
             "$(($(field non2xx "$s") + $(field unparsed "$s") + $(field starved "$s")))" \
             "$(awk -v a="$rps" -v b="$first" 'BEGIN{printf "%+.1f%%", 100 * (a - b) / b}')"
