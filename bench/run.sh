@@ -340,6 +340,22 @@ PY
 )
     log "  first refresh accepted ${ready_ms} ms after the java command"
 
+    # The same restart with an application class-data archive (AppCDS, JDK 13+): one run writes the
+    # archive of the classes it loaded, the next maps it instead of loading and verifying them from the jar.
+    log "restarting with an AppCDS archive (one run writes it, the next uses it)"
+    local plain_opts=$JAVA_OPTS cds_ms
+    rm -f "$WORK/app.jsa"
+    stop_service
+    JAVA_OPTS="$plain_opts -XX:ArchiveClassesAtExit=$WORK/app.jsa"
+    start_service "$probe"
+    stop_service
+    [[ -s "$WORK/app.jsa" ]] || die "no AppCDS archive was written"
+    JAVA_OPTS="$plain_opts -XX:SharedArchiveFile=$WORK/app.jsa"
+    start_service "$probe"
+    cds_ms=$READY_MS
+    JAVA_OPTS=$plain_opts
+    log "  first refresh accepted ${cds_ms} ms after the java command"
+
     log "stopping the embedded PostgreSQL (SIGSTOP) and sending malformed tokens for 10 s"
     local valid malformed pm pid
     valid=$(head -1 "$WORK/tokens-$N.txt")
@@ -387,6 +403,7 @@ PY
     echo "service peak RSS (VmHWM): $((rss_kb / 1024)) MB (heap -Xmx256m)"
     echo "start to ready (existing database, java command to first accepted refresh): ${ready_ms} ms"
     echo "  from the service log: $startup"
+    echo "  with an AppCDS archive (-XX:SharedArchiveFile, written by a previous run): ${cds_ms} ms"
     echo "malformed tokens with PostgreSQL stopped (10 s, 32 connections): $(field requests "$rejected") requests," \
         "$(field rejected "$rejected") rejected 400 validation_failed, $(field other "$rejected") other," \
         "$(field socket_errors "$rejected") socket errors, $(field timeouts "$rejected") timeouts;" \
