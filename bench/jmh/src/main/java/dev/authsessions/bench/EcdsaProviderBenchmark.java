@@ -21,8 +21,11 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * ES256 through nimbus directly, with the JDK's SunEC provider or BouncyCastle's, on a payload of the
- * size and shape the service signs: is the cost in the elliptic-curve arithmetic of the provider?
+ * ES256 through nimbus directly, on a payload of the size and shape the service signs: is the cost in the
+ * elliptic-curve arithmetic of the provider? {@code SunEC}: the JDK's provider. {@code BC}: BouncyCastle's
+ * provider given the JDK's key object, which makes it rebuild the generator's precomputed table on every
+ * signature. {@code BC-key}: BouncyCastle's provider with its own key object, built once, as the service
+ * signs since 2026-11-27.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
