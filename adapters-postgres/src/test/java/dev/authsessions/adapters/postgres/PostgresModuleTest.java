@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import com.google.inject.ProvisionException;
 import dev.authsessions.application.port.out.MfaFactorRepository;
 import dev.authsessions.application.port.out.OAuthClientRepository;
 import dev.authsessions.application.port.out.SessionCleanup;
@@ -24,6 +26,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
@@ -64,6 +68,49 @@ class PostgresModuleTest {
             }
             assertFalse(lifecycle.isReachable());
         }
+    }
+
+    @Test
+    void aModuleGivenABackgroundStartProvidesThatDatabaseOnceMigrated() {
+        try (TestDatabase database = TestDatabases.fresh()) {
+            database.jdbi().useHandle(h -> h.execute("DROP SCHEMA auth CASCADE"));
+            PostgresSettings settings =
+                    new PostgresSettings(Optional.of(database.databaseUrl()), Path.of("unused"), 2);
+
+            CompletableFuture<PostgresLifecycle> starting = PostgresLifecycle.startInBackground(settings, Optional.empty());
+            Injector injector = Guice.createInjector(new PostgresModule(starting, HmacKeyEncryption.none()));
+            PostgresLifecycle lifecycle = injector.getInstance(PostgresLifecycle.class);
+            try {
+                assertSame(starting.join(), lifecycle);
+                assertSame(lifecycle.jdbi(), injector.getInstance(Jdbi.class));
+                assertEquals(List.of("1", "2"), database.jdbi().withHandle(h -> h.createQuery(
+                                "SELECT version FROM auth.flyway_schema_history WHERE success AND version IS NOT NULL ORDER BY installed_rank")
+                        .mapTo(String.class).list()));
+                UserRepository users = injector.getInstance(UserRepository.class);
+                User user = Fixtures.user();
+                assertTrue(users.upsert(user).created());
+                assertEquals(Optional.of(user), users.findById(user.id()));
+            } finally {
+                lifecycle.close();
+            }
+            assertFalse(lifecycle.isReachable());
+        }
+    }
+
+    @Test
+    void aFailedBackgroundStartIsRethrownAsTheStartThrewIt() {
+        // Nothing listens on port 1: the migration cannot connect.
+        PostgresSettings settings = new PostgresSettings(
+                Optional.of("postgres://postgres@127.0.0.1:1/postgres"), Path.of("unused"), 2);
+        RuntimeException direct = assertThrows(RuntimeException.class, () -> PostgresLifecycle.start(settings, Optional.empty()));
+
+        CompletableFuture<PostgresLifecycle> starting = PostgresLifecycle.startInBackground(settings, Optional.empty());
+        RuntimeException awaited = assertThrows(RuntimeException.class, () -> PostgresLifecycle.await(starting));
+        assertEquals(direct.getClass(), awaited.getClass());
+        assertFalse(awaited instanceof CompletionException, "not wrapped by the future");
+        Injector injector = Guice.createInjector(new PostgresModule(starting, HmacKeyEncryption.none()));
+        ProvisionException provision = assertThrows(ProvisionException.class, () -> injector.getInstance(PostgresLifecycle.class));
+        assertSame(awaited, provision.getCause());
     }
 
     @Test
