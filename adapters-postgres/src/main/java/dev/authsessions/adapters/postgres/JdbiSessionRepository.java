@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -135,12 +134,6 @@ public final class JdbiSessionRepository implements SessionRepository {
                         .map((rs, ctx) -> SessionRow.read(rs))
                         .findOne())
                 .map(row -> row.toDomain(encryption));
-    }
-
-    /** One handle for the work: JDBI hands the same handle to every repository call nested in it on this thread. */
-    @Override
-    public <T> T onOneConnection(Supplier<T> work) {
-        return db.withHandle(handle -> work.get());
     }
 
     @Override

@@ -42,10 +42,6 @@ final class StorageAccess {
     }
 
     static RuntimeException translate(RuntimeException e) {
-        if (e instanceof StorageUnavailableException || e instanceof StorageConflictException) {
-            // Already translated by a call nested in this one (on the same handle).
-            return e;
-        }
         if (isConnectionFailure(e)) {
             return new StorageUnavailableException("the database cannot be reached", e);
         }

@@ -3,15 +3,12 @@ package dev.authsessions.adapters.postgres;
 import static dev.authsessions.adapters.postgres.Fixtures.T0;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.authsessions.application.port.out.SessionRepository.SessionContext;
-import dev.authsessions.application.port.out.StorageUnavailableException;
 import dev.authsessions.domain.Aal;
 import dev.authsessions.domain.AmrClaim;
 import dev.authsessions.domain.AuthenticationMethod;
@@ -70,34 +67,6 @@ class JdbiSessionRepositoryTest {
         OAuthClientId id = new OAuthClientId(UUID.randomUUID());
         clients.upsert(new OAuthClient(id, "app", OAuthClient.Type.PUBLIC, null, T0, T0));
         return id;
-    }
-
-    @Test
-    void workOnOneConnectionHoldsOneConnectionBetweenItsStatementsAndReturnsItAfterwards() {
-        Session session = storedSession(storedUser());
-        HikariPoolMXBean pool = ((HikariDataSource) database.dataSource()).getHikariPoolMXBean();
-        AtomicInteger activeBetweenStatements = new AtomicInteger(-1);
-
-        Optional<Session> rotated = sessions.onOneConnection(() -> {
-            SessionContext context = sessions.loadForRefresh(session.id()).orElseThrow();
-            activeBetweenStatements.set(pool.getActiveConnections());
-            long counter = context.session().refreshTokenCounter();
-            return sessions.compareAndSetCounter(session.id(), counter, counter + 1, T0.plusSeconds(1), "ua", "203.0.113.9");
-        });
-
-        assertEquals(1L, rotated.orElseThrow().refreshTokenCounter());
-        assertEquals(1, activeBetweenStatements.get(), "the connection stays checked out between the statements");
-        assertEquals(0, pool.getActiveConnections(), "and goes back to the pool with the work");
-    }
-
-    @Test
-    void aStorageFailureInsideWorkOnOneConnectionComesOutTranslatedOnce() {
-        StorageUnavailableException inner = new StorageUnavailableException("the database cannot be reached",
-                new java.sql.SQLTransientConnectionException("pool timeout"));
-        RuntimeException thrown = assertThrows(RuntimeException.class, () -> sessions.onOneConnection(() -> {
-            throw inner;
-        }));
-        assertSame(inner, thrown);
     }
 
     @Test

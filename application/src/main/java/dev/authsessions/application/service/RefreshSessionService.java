@@ -29,8 +29,7 @@ import java.util.Optional;
  * {@link SessionSettings#MAX_REFRESH_ATTEMPTS} rounds, whichever comes first. With single session per
  * user on, the session must also be the winner of its tag group ({@link SinglePerUserRule}), checked
  * after validity and client authentication and before the reuse decision, as GoTrue does. Each
- * decision that took effect is reported to {@link SessionEvents}. One round's statements share one
- * storage connection ({@link SessionRepository#onOneConnection}).
+ * decision that took effect is reported to {@link SessionEvents}.
  */
 public final class RefreshSessionService implements RefreshSessionUseCase {
     private final SessionRepository sessions;
@@ -72,8 +71,7 @@ public final class RefreshSessionService implements RefreshSessionUseCase {
         Instant deadline = start.plus(SessionSettings.MAX_REFRESH_WAIT);
         Instant now = start;
         for (int attempts = 0; attempts < SessionSettings.MAX_REFRESH_ATTEMPTS && !now.isAfter(deadline); attempts++) {
-            Instant at = now;
-            Optional<TokenGrant> grant = sessions.onOneConnection(() -> attempt(token, command, at));
+            Optional<TokenGrant> grant = attempt(token, command, now);
             if (grant.isPresent()) {
                 return grant.get();
             }

@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * Passes every call to another repository after telling {@link #onCall}; tests override single
@@ -39,12 +38,6 @@ public class ForwardingSessionRepository implements SessionRepository {
     public Optional<Session> findById(SessionId id) {
         onCall("findById");
         return delegate.findById(id);
-    }
-
-    @Override
-    public <T> T onOneConnection(Supplier<T> work) {
-        onCall("onOneConnection");
-        return delegate.onOneConnection(work);
     }
 
     @Override

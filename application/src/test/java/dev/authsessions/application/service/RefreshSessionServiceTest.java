@@ -44,7 +44,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -133,39 +132,6 @@ class RefreshSessionServiceTest {
                     "Refresh token is not valid");
         }
         assertEquals(List.of(), calls);
-    }
-
-    @Test
-    void eachRoundOfARefreshMakesItsRepositoryCallsOnOneConnection() {
-        TokenGrant started = start();
-        List<String> outsideTheScope = new ArrayList<>();
-        AtomicInteger scopes = new AtomicInteger();
-        AtomicInteger depth = new AtomicInteger();
-        RefreshSessionService scoped = service(new ForwardingSessionRepository(ports.sessions()) {
-            @Override
-            public <T> T onOneConnection(Supplier<T> work) {
-                scopes.incrementAndGet();
-                depth.incrementAndGet();
-                try {
-                    return super.onOneConnection(work);
-                } finally {
-                    depth.decrementAndGet();
-                }
-            }
-
-            @Override
-            protected void onCall(String method) {
-                if (depth.get() == 0) {
-                    outsideTheScope.add(method);
-                }
-            }
-        }, SessionSettings.defaults());
-
-        TokenGrant refreshed = scoped.refresh(command(started.refreshToken()));
-
-        assertEquals(1L, stored(refreshed).refreshTokenCounter());
-        assertEquals(1, scopes.get(), "one round, one scope");
-        assertEquals(List.of(), outsideTheScope, "no repository call outside the scope");
     }
 
     @Test

@@ -11,7 +11,6 @@ import dev.authsessions.domain.UserId;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /** Stores sessions and their AMR claims. Counter changes are atomic compare-and-set, never long locks. */
 public interface SessionRepository {
@@ -20,16 +19,6 @@ public interface SessionRepository {
     void create(Session session, AmrClaim firstClaim);
 
     Optional<Session> findById(SessionId id);
-
-    /**
-     * Runs {@code work} so that the calls it makes to this storage share one connection: a refresh takes
-     * one connection from the pool instead of one per statement, and does not queue for a second one
-     * halfway. Each statement still commits by itself and nothing stays locked between them. An
-     * in-memory store just runs the work.
-     */
-    default <T> T onOneConnection(Supplier<T> work) {
-        return work.get();
-    }
 
     /** The session, its (not deleted) user and its AMR claims, read together for a refresh. */
     Optional<SessionContext> loadForRefresh(SessionId id);
