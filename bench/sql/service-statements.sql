@@ -1,5 +1,5 @@
 -- pgbench script: the two statements of one refresh-token rotation as the service sends them
--- (JdbiSessionRepository LOAD_FOR_REFRESH, then COMPARE_AND_SET_COUNTER; keep in step with it), on a
+-- (JdbiSessionRepository LOAD_FOR_REFRESH, then COMPARE_AND_SET_COUNTER; BenchStatementsTest keeps them in step), on a
 -- random seeded session, each in its own autocommit transaction. Its tps is the database's ceiling for
 -- refreshes with no service in front: what the service could reach if its own work were free.
 -- bench/run.sh substitutes __N__ with the number of seeded sessions.

@@ -41,7 +41,8 @@ public final class JdbiSessionRepository implements SessionRepository {
             """;
     private static final String FIND_BY_ID =
             "SELECT " + SessionRow.columns("s") + " FROM auth.sessions s WHERE s.id = :id";
-    private static final String LOAD_FOR_REFRESH = "SELECT " + SessionRow.columns("s") + ", "
+    // Package-private for BenchStatementsTest: bench/sql/service-statements.sql must send the same read.
+    static final String LOAD_FOR_REFRESH = "SELECT " + SessionRow.columns("s") + ", "
             + UserRow.columns("u", "u_") + ", " + AmrClaimRow.jsonArrayOf("s.id") + " AS claims"
             + " FROM auth.sessions s JOIN auth.users u ON u.id = s.user_id"
             + " WHERE s.id = :id AND u.deleted_at IS NULL";
