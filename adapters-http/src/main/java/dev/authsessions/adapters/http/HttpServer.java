@@ -64,6 +64,7 @@ public final class HttpServer {
         SessionRoutes sessionRoutes = new SessionRoutes(authenticate, sessionUseCases.listOwn(), sessionUseCases.endOwn());
         AdminSessionRoutes adminSessionRoutes = new AdminSessionRoutes(adminKeys, sessionUseCases);
         OpenApiRoutes openApiRoutes = new OpenApiRoutes();
+        Cors cors = new Cors(settings.cors());
         HttpMetrics metrics = new HttpMetrics(operations.metrics());
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -83,6 +84,8 @@ public final class HttpServer {
                 metrics.record(ctx, millis);
                 RequestLog.log(ctx, millis);
             });
+            // First, so that a preflight goes no further and every other answer, errors included, has the headers.
+            config.routes.before(cors::handle);
             config.routes.before(ErrorResponses::echoApiVersion);
             config.routes.before(QueryStrings::requireWellFormed);
             tokenRoutes.register(config.routes);

@@ -51,9 +51,13 @@ final class TestServer implements AutoCloseable {
     private final HttpClient client = HttpClient.newHttpClient();
 
     TestServer() {
+        this(CorsSettings.defaults());
+    }
+
+    TestServer(CorsSettings cors) {
         reset();
         server = new HttpServer(
-                new HttpSettings("127.0.0.1", 0, List.of(ADMIN_KEY), List.of(), 8192),
+                new HttpSettings("127.0.0.1", 0, List.of(ADMIN_KEY), List.of(), 8192, cors),
                 command -> upsertUser.get().apply(command),
                 id -> deleteUser.get().accept(id),
                 command -> startSession.get().apply(command),
