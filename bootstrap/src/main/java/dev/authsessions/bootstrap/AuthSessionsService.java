@@ -110,7 +110,7 @@ public final class AuthSessionsService implements AutoCloseable {
                 config.singlePerUser(),
                 config.tags());
         HttpSettings httpSettings = new HttpSettings(config.host(), config.port(), adminKeys, config.trustedProxies(),
-                MAX_BODY_BYTES);
+                MAX_BODY_BYTES, config.cors());
         JwtSettings jwt = new JwtSettings(config.jwtKeys(), config.jwtSecret(), config.issuer());
         if (jwt.generatesKey()) {
             LOG.warn("No AUTH_SESSIONS_JWT_KEYS or AUTH_SESSIONS_JWT_SECRET: signing with an ES256 key generated for "

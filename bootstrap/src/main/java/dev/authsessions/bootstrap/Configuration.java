@@ -1,5 +1,6 @@
 package dev.authsessions.bootstrap;
 
+import dev.authsessions.adapters.http.CorsSettings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -37,6 +38,7 @@ public record Configuration(
         Duration refreshTokenReuseInterval,
         boolean refreshTokenAllowReuse,
         List<String> trustedProxies,
+        CorsSettings cors,
         int dbPoolSize,
         Duration cleanupInterval,
         Duration cleanupGrace,
@@ -85,6 +87,11 @@ public record Configuration(
             new Variable("AUTH_SESSIONS_REFRESH_TOKEN_REUSE_INTERVAL", "10", "seconds (or a duration) in which concurrent reuse is allowed"),
             new Variable("AUTH_SESSIONS_REFRESH_TOKEN_ALLOW_REUSE", "false", "always allow reuse of old refresh tokens"),
             new Variable("AUTH_SESSIONS_TRUSTED_PROXIES", "none", "comma-separated CIDR ranges whose X-Forwarded-For is believed"),
+            new Variable("AUTH_SESSIONS_CORS_ALLOWED_ORIGINS", "*: every origin, as GoTrue",
+                    "comma-separated origins browsers may call from (https://app.example.com, https://*.example.com)"),
+            new Variable("AUTH_SESSIONS_CORS_ALLOWED_HEADERS", "none",
+                    "comma-separated request headers allowed beyond GoTrue's and apikey (* for any)"),
+            new Variable("AUTH_SESSIONS_CORS_ADMIN_ROUTES", "false", "answer browsers on the /admin routes too"),
             new Variable("AUTH_SESSIONS_DB_POOL_SIZE", "10", "database connections"),
             new Variable("AUTH_SESSIONS_CLEANUP_INTERVAL", "5m", "how often expired sessions are deleted"),
             new Variable("AUTH_SESSIONS_CLEANUP_GRACE", "24h", "how long after expiry a session is deleted"),
@@ -144,11 +151,20 @@ public record Configuration(
                 reuseInterval,
                 r.get("AUTH_SESSIONS_REFRESH_TOKEN_ALLOW_REUSE", Configuration::bool).orElse(false),
                 r.get("AUTH_SESSIONS_TRUSTED_PROXIES", Configuration::cidrs).orElse(List.of()),
+                cors(r),
                 poolSize,
                 cleanupInterval,
                 r.get("AUTH_SESSIONS_CLEANUP_GRACE", Configuration::nonNegativeDuration).orElse(Duration.ofHours(24)),
                 dbEncryption(r),
                 logFormat(env));
+    }
+
+    /** Each value is checked by the HTTP adapter's own rules, so what passes here cannot stop the start later. */
+    private static CorsSettings cors(Reader r) {
+        return new CorsSettings(
+                r.get("AUTH_SESSIONS_CORS_ALLOWED_ORIGINS", v -> CorsSettings.origins(splitList(v))).orElse(CorsSettings.EVERY_ORIGIN),
+                r.get("AUTH_SESSIONS_CORS_ALLOWED_HEADERS", v -> CorsSettings.headers(splitList(v))).orElse(List.of()),
+                r.get("AUTH_SESSIONS_CORS_ADMIN_ROUTES", Configuration::bool).orElse(false));
     }
 
     private static Optional<DbEncryption> dbEncryption(Reader r) {
@@ -380,6 +396,8 @@ public record Configuration(
                 + ", singlePerUser=" + singlePerUser + ", tags=" + tags
                 + ", rotation=" + refreshTokenRotation + ", reuseInterval=" + refreshTokenReuseInterval
                 + ", allowReuse=" + refreshTokenAllowReuse + ", trustedProxies=" + trustedProxies
+                + ", corsOrigins=" + cors.allowedOrigins() + ", corsHeaders=" + cors.extraAllowedHeaders()
+                + ", corsAdminRoutes=" + cors.adminRoutes()
                 + ", dbPoolSize=" + dbPoolSize + ", cleanupInterval=" + cleanupInterval
                 + ", cleanupGrace=" + cleanupGrace
                 + ", dbEncryption=" + dbEncryption.map(DbEncryption::toString).orElse("off")

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.authsessions.adapters.http.CorsSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -38,6 +39,7 @@ class ConfigurationTest {
         assertEquals(Duration.ofHours(24), c.cleanupGrace());
         assertEquals(Optional.empty(), c.dbEncryption());
         assertEquals("text", c.logFormat());
+        assertEquals(CorsSettings.defaults(), c.cors(), "GoTrue's CORS: every origin, client routes only");
     }
 
     @Test
@@ -101,6 +103,13 @@ class ConfigurationTest {
         "AUTH_SESSIONS_CLEANUP_INTERVAL|0s|must be at least 1s",
         "AUTH_SESSIONS_CLEANUP_INTERVAL|often|not a duration",
         "AUTH_SESSIONS_CLEANUP_GRACE|a day|not a duration",
+        "AUTH_SESSIONS_CORS_ALLOWED_ORIGINS|https://app.example.com/|no path or trailing slash",
+        "AUTH_SESSIONS_CORS_ALLOWED_ORIGINS|app.example.com|is not an origin like https://app.example.com",
+        "AUTH_SESSIONS_CORS_ALLOWED_ORIGINS|https://*.*.example.com|has more than one *",
+        "AUTH_SESSIONS_CORS_ALLOWED_ORIGINS|*, https://app.example.com|list it alone",
+        "AUTH_SESSIONS_CORS_ALLOWED_ORIGINS|,|empty list",
+        "AUTH_SESSIONS_CORS_ALLOWED_HEADERS|x custom|is not a header name",
+        "AUTH_SESSIONS_CORS_ADMIN_ROUTES|sometimes|not a boolean",
     })
     void aBadValueNamesTheVariableAndTheProblem(String variable, String value, String problem) {
         ConfigurationException e = assertThrows(ConfigurationException.class,
@@ -228,10 +237,29 @@ class ConfigurationTest {
     }
 
     @Test
+    void readsTheCorsVariables() {
+        Configuration c = Configuration.fromEnvironment(Map.of(
+                "AUTH_SESSIONS_CORS_ALLOWED_ORIGINS", "https://App.example.com, https://*.example.org,http://localhost:3000",
+                "AUTH_SESSIONS_CORS_ALLOWED_HEADERS", "X-Request-Id, x-trace",
+                "AUTH_SESSIONS_CORS_ADMIN_ROUTES", "true"));
+        assertEquals(new CorsSettings(List.of("https://app.example.com", "https://*.example.org", "http://localhost:3000"),
+                List.of("X-Request-Id", "x-trace"), true), c.cors());
+        assertTrue(c.toString().contains("corsOrigins=[https://app.example.com, https://*.example.org, http://localhost:3000], "
+                + "corsHeaders=[X-Request-Id, x-trace], corsAdminRoutes=true"), c.toString());
+
+        Configuration star = Configuration.fromEnvironment(Map.of("AUTH_SESSIONS_CORS_ALLOWED_ORIGINS", " * ",
+                "AUTH_SESSIONS_CORS_ALLOWED_HEADERS", "*"));
+        assertEquals(new CorsSettings(CorsSettings.EVERY_ORIGIN, List.of("*"), false), star.cors());
+        assertEquals(CorsSettings.defaults(),
+                Configuration.fromEnvironment(Map.of("AUTH_SESSIONS_CORS_ALLOWED_ORIGINS", " ")).cors(), "blank is unset");
+    }
+
+    @Test
     void helpListsEveryNewVariable() {
         String help = Main.help();
         for (String variable : List.of("AUTH_SESSIONS_DB_ENCRYPTION_KEY ", "AUTH_SESSIONS_DB_ENCRYPTION_KEY_ID",
-                "AUTH_SESSIONS_DB_DECRYPTION_KEYS", "AUTH_SESSIONS_LOG_FORMAT")) {
+                "AUTH_SESSIONS_DB_DECRYPTION_KEYS", "AUTH_SESSIONS_LOG_FORMAT", "AUTH_SESSIONS_CORS_ALLOWED_ORIGINS",
+                "AUTH_SESSIONS_CORS_ALLOWED_HEADERS", "AUTH_SESSIONS_CORS_ADMIN_ROUTES")) {
             assertTrue(help.contains(variable), variable);
         }
     }

@@ -269,6 +269,8 @@ class CorsTest {
                 (browsers ? client : other).add(route);
             }));
             assertEquals(6, client.size(), client.toString());
+            assertTrue(OpenApiContract.get().document().at("/info/description").asText()
+                    .contains("Access-Control-Expose-Headers: " + Cors.EXPOSED), "the document describes CORS");
             assertTrue(other.size() >= 15, other.toString());
 
             for (String route : client) {
