@@ -4,13 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.authsessions.adapters.postgres.ProcessLiveness;
 import dev.authsessions.adapters.postgres.TestDatabase;
 import dev.authsessions.adapters.postgres.TestDatabases;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -22,6 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The service as its own OS process, killed with SIGKILL in the middle of a refresh storm and started
@@ -29,6 +33,10 @@ import org.junit.jupiter.api.Timeout;
  * answer was lost in the crash was either never committed (the last token rotates normally) or
  * committed (the last token is one behind: an allowed "fail-to-save" reuse); nothing in between.
  * The process's output goes to {@code target/reliability/crash-recovery-service.log}.
+ *
+ * <p>Without a database URL the service runs its own PostgreSQL, which outlives a SIGKILLed JVM and holds the
+ * data directory: the first start after that crash must still come up, on the same data. That process's output
+ * goes to {@code target/reliability/crash-recovery-embedded-service.log}.
  */
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
 class CrashRecoveryTest {
@@ -36,6 +44,8 @@ class CrashRecoveryTest {
     private static final int REFRESHES_BEFORE_KILL = 400;
     private static final String APPLICATION_NAME = "auth_sessions_crash_test";
     private static final Path OUTPUT = Path.of(System.getProperty("basedir", "."), "target", "reliability", "crash-recovery-service.log");
+    private static final Path EMBEDDED_OUTPUT =
+            Path.of(System.getProperty("basedir", "."), "target", "reliability", "crash-recovery-embedded-service.log");
 
     private static TestDatabase database;
     private static AuthTables tables;
@@ -44,6 +54,7 @@ class CrashRecoveryTest {
     @BeforeAll
     static void start() throws java.io.IOException {
         java.nio.file.Files.deleteIfExists(OUTPUT);
+        java.nio.file.Files.deleteIfExists(EMBEDDED_OUTPUT);
         database = TestDatabases.fresh();
         tables = new AuthTables(database);
     }
@@ -176,6 +187,81 @@ class CrashRecoveryTest {
         System.out.println("CrashRecoveryTest: " + total + " refreshes answered before SIGKILL of pid " + first.pid() + "; "
                 + answersLost + " of " + CLIENTS + " clients had a committed rotation whose answer the crash lost");
         second.close();
+    }
+
+    @Test
+    @Timeout(value = 300, unit = TimeUnit.SECONDS)
+    void theFirstStartAfterTheServiceIsKilledComesUpAlthoughItsEmbeddedPostgresOutlivedTheKilledJvm(@TempDir Path dataDir)
+            throws Exception {
+        Map<String, String> env = InProcessService.environment(database, Map.of(
+                "AUTH_SESSIONS_DATABASE_URL", "",
+                "AUTH_SESSIONS_DATA_DIR", dataDir.toString(),
+                "AUTH_SESSIONS_CLEANUP_INTERVAL", "1h"));
+        Path pidFile = dataDir.resolve("pgdata").resolve("postmaster.pid");
+        // The very first start also runs initdb and every migration: on a busy machine that takes a while.
+        ServiceProcess first = ServiceProcess.start(env, EMBEDDED_OUTPUT, Duration.ofSeconds(150));
+        Optional<ProcessHandle> leftover = Optional.empty();
+        try {
+            Client api = new Client(first.port(), InProcessService.ADMIN_KEY);
+            List<Client.Reply> beforeTheCrash = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                Client.Reply refreshed = api.refresh(api.startSession(api.createUser()).refreshToken());
+                assertEquals(200, refreshed.status(), refreshed::toString);
+                beforeTheCrash.add(refreshed);
+            }
+            long postmaster = Long.parseLong(java.nio.file.Files.readAllLines(pidFile).get(0).strip());
+
+            first.kill();
+            leftover = ProcessHandle.of(postmaster).filter(ProcessHandle::isAlive);
+            assertTrue(ProcessLiveness.isRunning(postmaster),
+                    "the embedded PostgreSQL (PID " + postmaster + ") outlived its SIGKILLed JVM: the case under test");
+
+            ServiceProcess second = ServiceProcess.start(env, EMBEDDED_OUTPUT, Duration.ofSeconds(60));
+            try {
+                assertFalse(ProcessLiveness.isRunning(postmaster), "the start stopped the server the killed JVM left running");
+                assertTrue(java.nio.file.Files.readString(EMBEDDED_OUTPUT).contains(
+                                " by an earlier process was found and stopped (PID " + postmaster + ", "),
+                        "a WARN line names the stopped server:\n" + second.tail());
+                Client after = new Client(second.port(), InProcessService.ADMIN_KEY);
+                for (Client.Reply last : beforeTheCrash) {
+                    Client.Reply resumed = after.refresh(last.refreshToken());
+                    assertEquals(200, resumed.status(), () -> "a session from before the crash still refreshes: " + resumed);
+                    assertFalse(resumed.reused(), resumed.headers().toString());
+                    assertEquals(last.counter() + 1, resumed.counter());
+                }
+            } finally {
+                second.stop();
+            }
+            assertFalse(java.nio.file.Files.exists(pidFile), "a service stopped with SIGTERM stops its embedded PostgreSQL");
+        } finally {
+            first.close();
+            stopLeftover(leftover);
+            stopLeftover(readPid(pidFile).flatMap(ProcessHandle::of));
+        }
+    }
+
+    /** Keeps a failing run from leaving a server behind on a directory JUnit is about to delete. */
+    private static void stopLeftover(Optional<ProcessHandle> server) {
+        if (server.isPresent() && ProcessLiveness.isRunning(server.get().pid())) {
+            server.get().destroy();
+            for (int i = 0; i < 600 && ProcessLiveness.isRunning(server.get().pid()); i++) {
+                sleep(100);
+            }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Optional<Long> readPid(Path pidFile) throws java.io.IOException {
+        return java.nio.file.Files.exists(pidFile)
+                ? Optional.of(Long.parseLong(java.nio.file.Files.readAllLines(pidFile).get(0).strip()))
+                : Optional.empty();
     }
 
     /** A killed client's backends may still run a statement it sent just before dying; wait until they have all exited. */

@@ -36,6 +36,11 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Starts the process on a free loopback port and waits until {@code /health} answers. */
     static ServiceProcess start(Map<String, String> environment, Path log) {
+        return start(environment, log, START_TIMEOUT);
+    }
+
+    /** As {@link #start(Map, Path)}, waiting at most {@code timeout} for {@code /health}. */
+    static ServiceProcess start(Map<String, String> environment, Path log, Duration timeout) {
         int port = freePort();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -55,7 +60,7 @@ final class ServiceProcess implements AutoCloseable {
             builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             ServiceProcess started = new ServiceProcess(builder.start(), port, log);
             try {
-                started.awaitHealthy();
+                started.awaitHealthy(timeout);
             } catch (RuntimeException | Error e) {
                 started.close();
                 throw e;
@@ -66,9 +71,9 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    private void awaitHealthy() {
+    private void awaitHealthy(Duration timeout) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new AssertionError("the service process exited with " + process.exitValue() + "; its output:\n" + tail());
@@ -92,7 +97,7 @@ final class ServiceProcess implements AutoCloseable {
                 throw new IllegalStateException(e);
             }
         }
-        throw new AssertionError("the service process did not answer /health within " + START_TIMEOUT + "; its output:\n" + tail());
+        throw new AssertionError("the service process did not answer /health within " + timeout + "; its output:\n" + tail());
     }
 
     int port() {
@@ -105,6 +110,18 @@ final class ServiceProcess implements AutoCloseable {
 
     boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** SIGTERM: the shutdown hook closes the service (and stops its embedded PostgreSQL, if it runs one). */
+    void stop() {
+        process.destroy();
+        try {
+            if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new AssertionError("the service process " + process.pid() + " did not stop within 60 s of SIGTERM");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** SIGKILL: no shutdown hook, no graceful close of connections or the pool. */
