@@ -24,6 +24,7 @@ import dev.authsessions.application.port.in.UpsertOAuthClientUseCase;
 import dev.authsessions.application.port.in.UpsertUserUseCase;
 import dev.authsessions.application.port.out.OAuthClientRepository;
 import dev.authsessions.application.port.out.StorageConflictException;
+import dev.authsessions.application.port.out.StorageConstraintException;
 import dev.authsessions.application.port.out.StorageUnavailableException;
 import dev.authsessions.application.service.ClientAuthentication;
 import dev.authsessions.domain.Aal;
@@ -517,6 +518,30 @@ class HttpServerTest {
         HttpResponse<String> response = postJson("/token?grant_type=refresh_token", "{\"refresh_token\":\"x\"}");
         assertError(response, 409, "conflict");
         assertFalse(response.body().contains("55P03"));
+    }
+
+    /** What a race with a deletion ends in: the answer the use case gives when it sees the row gone, never a 500. */
+    @Test
+    void aConstraintTheDatabaseRaisedIsThe4xxAClientCanActOnWithoutTheConstraintsName() throws Exception {
+        Map<StorageConstraintException.Violation, Object[]> expected = new java.util.EnumMap<>(StorageConstraintException.Violation.class);
+        expected.put(StorageConstraintException.Violation.USER_GONE, new Object[] {404, "user_not_found"});
+        expected.put(StorageConstraintException.Violation.OAUTH_CLIENT_GONE, new Object[] {404, "oauth_client_not_found"});
+        expected.put(StorageConstraintException.Violation.SESSION_GONE, new Object[] {404, "session_not_found"});
+        expected.put(StorageConstraintException.Violation.REFERENCE_BROKEN, new Object[] {409, "conflict"});
+        expected.put(StorageConstraintException.Violation.DUPLICATE, new Object[] {409, "conflict"});
+        expected.put(StorageConstraintException.Violation.INVALID_VALUE, new Object[] {400, "validation_failed"});
+        assertEquals(StorageConstraintException.Violation.values().length, expected.size(), "every violation has its answer");
+        String body = "{\"user_id\":\"" + Fixtures.USER_ID + "\",\"authentication_method\":\"password\"}";
+        for (Map.Entry<StorageConstraintException.Violation, Object[]> entry : expected.entrySet()) {
+            start.set(command -> {
+                throw new StorageConstraintException(entry.getKey(), "some_table_some_fkey");
+            });
+
+            HttpResponse<String> response = send("POST", "/admin/sessions", body, withJson(admin()));
+
+            assertError(response, (Integer) entry.getValue()[0], (String) entry.getValue()[1]);
+            assertFalse(response.body().contains("some_table"), response.body());
+        }
     }
 
     @Test
