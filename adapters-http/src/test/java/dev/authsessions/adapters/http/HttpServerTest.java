@@ -916,6 +916,24 @@ class HttpServerTest {
         assertNull(lastDeleteClient.get());
     }
 
+    /** Javalin would route by the header: a GET, PUT or POST could delete, unseen by anything reading the request line. */
+    @Test
+    void aMethodOverrideHeaderIsRefusedWhateverItNames() throws Exception {
+        String user = "/admin/users/" + Fixtures.USER_ID;
+        for (String method : List.of("GET", "POST", "PUT", "DELETE")) {
+            for (String override : List.of("DELETE", "delete", "PUT", "GET", method)) {
+                HttpResponse<String> response = send(method, user, method.equals("PUT") ? "{}" : null,
+                        withJson(admin("X-HTTP-Method-Override", override)));
+                assertValidation(response, "X-HTTP-Method-Override");
+            }
+        }
+        assertNull(lastDelete.get());
+        assertNull(lastUpsert.get());
+        assertValidation(send("POST", "/logout", null, "Authorization", "Bearer " + ACCESS_TOKEN, "X-HTTP-Method-Override", "GET"),
+                "X-HTTP-Method-Override");
+        assertNull(lastLogout.get());
+    }
+
     @Test
     void deletingAMissingUserIs404() throws Exception {
         deleteFailure.set(Rejection.notFound(ErrorCode.USER_NOT_FOUND, "User not found"));

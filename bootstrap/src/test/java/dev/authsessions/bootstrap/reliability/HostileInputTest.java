@@ -193,6 +193,30 @@ class HostileInputTest {
         }));
     }
 
+    /**
+     * A header some frameworks route by, on every route: a well-formed, authorised request on Alice's rows whose
+     * {@code X-HTTP-Method-Override} names another method (a read that would delete) is refused and changes nothing.
+     */
+    @Test
+    void aMethodOverrideHeaderIsRefusedOnEveryRouteAndChangesNothing() {
+        ensureCleanFixture();
+        for (Route route : RouteTable.ALL) {
+            for (String override : List.of("DELETE", "delete", "PUT", "POST", "GET", route.method())) {
+                String path = route.path(route.pathRefs().stream().map(ref -> firstId(ref).toString()).toList());
+                RawHttp.Request request = authorised(RawHttp.Request.of(route.method(), path), route)
+                        .header("X-HTTP-Method-Override", override);
+                String body = wellFormedBody(route);
+                if (body != null) {
+                    request = request.header("Content-Type", "application/json").body(body);
+                }
+                String where = route + " with X-HTTP-Method-Override: " + override;
+                RawHttp.Response response = RawHttp.exchange(service.port(), request);
+                check(route, Dimension.AUTH, request, response, where);
+                checkFilterRefusal(new Hostile.Filter("", null, "X-HTTP-Method-Override"), response, where);
+            }
+        }
+    }
+
     /** Each parameter of the route empty, bare, repeated; where unknown names are refused, cased, misspelt, another's. */
     private static List<Hostile.Filter> exactFilterCases(Route route) {
         List<Hostile.Filter> cases = new ArrayList<>();
