@@ -40,6 +40,7 @@ final class AdminRoutes {
     }
 
     private void upsertUser(Context ctx) {
+        QueryParameters.exactly(ctx);
         UserId id = userIdOf(ctx);
         UpsertUserRequest request = UpsertUserRequest.from(bodies.json(ctx));
         UpsertUserUseCase.Result result = upsertUser.upsert(request.toCommand(id));
@@ -47,11 +48,14 @@ final class AdminRoutes {
     }
 
     private void deleteUser(Context ctx) {
+        QueryParameters.exactly(ctx);
+        RequestBodies.requireNone(ctx);
         deleteUser.delete(userIdOf(ctx));
         ctx.status(204);
     }
 
     private void startSession(Context ctx) {
+        QueryParameters.exactly(ctx);
         StartSessionRequest request = StartSessionRequest.from(bodies.json(ctx));
         TokenGrant grant = startSession.start(request.toCommand());
         ctx.header("Cache-Control", "no-store");
@@ -60,6 +64,7 @@ final class AdminRoutes {
 
     /** Answers like {@code /token}: the new pair replaces the client's, so the same body and headers. */
     private void stepUpSession(Context ctx) {
+        QueryParameters.exactly(ctx);
         SessionId id = PathIds.of(ctx, "id", SessionId::parse, "session id");
         StepUpRequest request = StepUpRequest.from(bodies.json(ctx));
         TokenGrant grant = stepUpSession.stepUp(request.toCommand(id));

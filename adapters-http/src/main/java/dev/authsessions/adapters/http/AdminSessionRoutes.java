@@ -33,13 +33,16 @@ final class AdminSessionRoutes {
     }
 
     private void delete(Context ctx) {
+        QueryParameters.exactly(ctx);
+        RequestBodies.requireNone(ctx);
         useCases.delete().delete(sessionId(ctx));
         ctx.status(204);
     }
 
     private void listOfUser(Context ctx) {
+        QueryParameters query = QueryParameters.reading(ctx, "limit", "cursor");
         ListUserSessionsUseCase.Page page = useCases.listOfUser().list(
-                new ListUserSessionsUseCase.Query(userId(ctx), limit(ctx), nonEmpty(ctx.queryParam("cursor"))));
+                new ListUserSessionsUseCase.Query(userId(ctx), limit(query), query.get("cursor").orElse(null)));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("sessions", page.sessions().stream().map(SessionDetailsResponse::of).toList());
         body.put("next_cursor", page.nextCursor());
@@ -47,11 +50,14 @@ final class AdminSessionRoutes {
         Json.write(ctx, 200, body);
     }
 
+    /** Every filter must read exactly: one the route cannot read would otherwise widen the delete to all sessions. */
     private void deleteOfUser(Context ctx) {
+        QueryParameters query = QueryParameters.exactly(ctx, "oauth_client_id", "except");
+        RequestBodies.requireNone(ctx);
         useCases.deleteOfUser().delete(new DeleteUserSessionsUseCase.Command(
                 userId(ctx),
-                QueryIds.optional(ctx, "oauth_client_id", OAuthClientId::parse),
-                QueryIds.optional(ctx, "except", SessionId::parse)));
+                query.get("oauth_client_id", OAuthClientId::parse, "a UUID").orElse(null),
+                query.get("except", SessionId::parse, "a UUID").orElse(null)));
         ctx.status(204);
     }
 
@@ -64,8 +70,8 @@ final class AdminSessionRoutes {
     }
 
     /** The {@code limit} query parameter; its range is the use case's to check. */
-    private static int limit(Context ctx) {
-        String text = nonEmpty(ctx.queryParam("limit"));
+    private static int limit(QueryParameters query) {
+        String text = query.get("limit").orElse(null);
         if (text == null) {
             return ListUserSessionsUseCase.DEFAULT_LIMIT;
         }
@@ -74,9 +80,5 @@ final class AdminSessionRoutes {
         }
         long value = Long.parseLong(text);
         return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, value));
-    }
-
-    private static String nonEmpty(String value) {
-        return value == null || value.isEmpty() ? null : value;
     }
 }

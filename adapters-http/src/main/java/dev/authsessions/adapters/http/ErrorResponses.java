@@ -3,6 +3,7 @@ package dev.authsessions.adapters.http;
 import dev.authsessions.application.port.in.ErrorCode;
 import dev.authsessions.application.port.in.Rejection;
 import dev.authsessions.application.port.out.StorageConflictException;
+import dev.authsessions.application.port.out.StorageConstraintException;
 import dev.authsessions.application.port.out.StorageUnavailableException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -41,6 +42,7 @@ final class ErrorResponses {
         routes.exception(StorageUnavailableException.class, ErrorResponses::storageUnavailable);
         routes.exception(StorageConflictException.class, (e, ctx) -> write(ctx, 409, ErrorCode.CONFLICT.value(),
                 "Too many concurrent requests on the same session, please retry", null));
+        routes.exception(StorageConstraintException.class, ErrorResponses::constraint);
         routes.exception(Exception.class, ErrorResponses::unexpected);
     }
 
@@ -113,6 +115,31 @@ final class ErrorResponses {
             write(ctx, 503, ErrorCode.REQUEST_TIMEOUT.value(), "Processing this request timed out, please retry", null);
         } else {
             write(ctx, 503, ErrorCode.SERVICE_UNAVAILABLE.value(), "Service temporarily unavailable, please retry", null);
+        }
+    }
+
+    /**
+     * The database refused a write, almost always because a concurrent request changed what the service had
+     * checked: answered as the service would have answered had it seen the change (the user is gone: 404
+     * {@code user_not_found}), a duplicate as a 409. Nothing was written either way.
+     */
+    private static void constraint(StorageConstraintException e, Context ctx) {
+        switch (e.violation()) {
+            case USER_GONE -> write(ctx, 404, ErrorCode.USER_NOT_FOUND.value(), "User not found", null);
+            case OAUTH_CLIENT_GONE -> write(ctx, 404, ErrorCode.OAUTH_CLIENT_NOT_FOUND.value(), "OAuth client not found", null);
+            case SESSION_GONE -> write(ctx, 404, ErrorCode.SESSION_NOT_FOUND.value(), "Session not found", null);
+            case DUPLICATE -> write(ctx, 409, ErrorCode.CONFLICT.value(),
+                    "The row this request writes already exists (a concurrent request wrote it); nothing was changed", null);
+            case REFERENCE_BROKEN -> {
+                LOG.warn("a foreign key refused a write on {} {}: {}", ctx.method(), RequestLog.routeOf(ctx), e.constraint());
+                write(ctx, 409, ErrorCode.CONFLICT.value(),
+                        "A row this request refers to was changed by a concurrent request; nothing was changed, please retry", null);
+            }
+            case INVALID_VALUE -> {
+                LOG.warn("the database refused a value on {} {}: {}", ctx.method(), RequestLog.routeOf(ctx), e.constraint());
+                write(ctx, 400, ErrorCode.VALIDATION_FAILED.value(), "A value of the request cannot be stored; nothing was changed", null);
+            }
+            default -> unexpected(e, ctx);
         }
     }
 

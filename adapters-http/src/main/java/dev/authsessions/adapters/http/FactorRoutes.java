@@ -27,6 +27,7 @@ final class FactorRoutes {
     }
 
     private void registerFactor(Context ctx) {
+        QueryParameters.exactly(ctx);
         UserId userId = userIdOf(ctx);
         FactorId factorId = factorIdOf(ctx);
         RegisterFactorRequest request = RegisterFactorRequest.from(bodies.json(ctx));
@@ -35,6 +36,8 @@ final class FactorRoutes {
     }
 
     private void removeFactor(Context ctx) {
+        QueryParameters.exactly(ctx);
+        RequestBodies.requireNone(ctx);
         removeFactor.remove(userIdOf(ctx), factorIdOf(ctx));
         ctx.status(204);
     }

@@ -88,6 +88,7 @@ public final class HttpServer {
             config.routes.before(cors::handle);
             config.routes.before(ErrorResponses::echoApiVersion);
             config.routes.before(QueryStrings::requireWellFormed);
+            config.routes.before(MethodOverride::refuse);
             tokenRoutes.register(config.routes);
             userRoutes.register(config.routes);
             adminRoutes.register(config.routes);

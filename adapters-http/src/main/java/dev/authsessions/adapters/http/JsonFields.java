@@ -10,6 +10,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -28,6 +29,27 @@ final class JsonFields {
 
     JsonFields(ObjectNode node) {
         this.node = node;
+    }
+
+    /**
+     * Refuses a field that is not one of {@code names}, for a route that changes something: a misspelt
+     * {@code banned_untill} or {@code not_afer} would otherwise be ignored and the write would do less, or
+     * more, than the caller asked for.
+     *
+     * @return this, to read the fields from
+     */
+    JsonFields only(String... names) {
+        List<String> known = List.of(names);
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String name = it.next();
+            if (!known.contains(name)) {
+                String hint = known.stream().filter(k -> k.equalsIgnoreCase(name)).findFirst()
+                        .map(k -> " (names are case-sensitive: " + k + ")").orElse("");
+                throw Rejection.validation("Unknown field " + quoted(name) + hint + " in the request body: this endpoint reads "
+                        + (known.isEmpty() ? "no fields" : "only " + String.join(", ", known)));
+            }
+        }
+        return this;
     }
 
     /** The field's text; absent or null is empty. */

@@ -27,6 +27,7 @@ final class OAuthClientRoutes {
     }
 
     private void upsertClient(Context ctx) {
+        QueryParameters.exactly(ctx);
         OAuthClientId id = clientIdOf(ctx);
         UpsertOAuthClientRequest request = UpsertOAuthClientRequest.from(bodies.json(ctx));
         UpsertOAuthClientUseCase.Result result = upsertClient.upsert(request.toCommand(id));
@@ -34,6 +35,8 @@ final class OAuthClientRoutes {
     }
 
     private void deleteClient(Context ctx) {
+        QueryParameters.exactly(ctx);
+        RequestBodies.requireNone(ctx);
         deleteClient.delete(clientIdOf(ctx));
         ctx.status(204);
     }

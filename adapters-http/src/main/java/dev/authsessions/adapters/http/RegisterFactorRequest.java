@@ -13,7 +13,8 @@ record RegisterFactorRequest(FactorType type) {
 
     private static final String TYPES = Arrays.stream(FactorType.values()).map(FactorType::value).collect(Collectors.joining(", "));
 
-    static RegisterFactorRequest from(JsonFields body) {
+    static RegisterFactorRequest from(JsonFields fields) {
+        JsonFields body = fields.only("factor_type");
         return new RegisterFactorRequest(body.oneOf("factor_type", FactorType::fromValue, TYPES)
                 .orElseThrow(() -> Rejection.validation("factor_type is required")));
     }

@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Reads request bodies under the size limit and with the expected content type, as a
@@ -22,6 +23,10 @@ import java.util.Locale;
 final class RequestBodies {
     static final String JSON = "application/json";
     static final String FORM = "application/x-www-form-urlencoded";
+
+    /** Room for "{}" with some white space around it. */
+    private static final int MAX_EMPTY_BODY_BYTES = 64;
+    private static final Pattern EMPTY_OBJECT = Pattern.compile("\\{\\s*}");
 
     private final int maxBytes;
 
@@ -55,6 +60,24 @@ final class RequestBodies {
             return new JsonFields(parseForm(body));
         }
         throw HttpProblem.unsupportedMediaType(JSON + " or " + FORM);
+    }
+
+    /**
+     * For a route that reads no body (a DELETE, {@code /logout}): nothing, or an empty JSON object as some
+     * GoTrue clients send, and nothing else. A filter sent in the body instead of the query string must be
+     * refused, not ignored: ignoring it would widen what the request deletes.
+     */
+    static void requireNone(Context ctx) {
+        byte[] body;
+        try (InputStream in = ctx.req().getInputStream()) {
+            body = in.readNBytes(MAX_EMPTY_BODY_BYTES + 1);
+        } catch (IOException e) {
+            throw Rejection.validation("The request body could not be read completely");
+        }
+        String text = new String(body, StandardCharsets.UTF_8).strip();
+        if (body.length > MAX_EMPTY_BODY_BYTES || !(text.isEmpty() || EMPTY_OBJECT.matcher(text).matches())) {
+            throw Rejection.validation("This endpoint reads no request body; send its parameters in the query string");
+        }
     }
 
     private byte[] read(Context ctx) {

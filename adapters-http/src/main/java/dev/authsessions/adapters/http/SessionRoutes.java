@@ -37,6 +37,8 @@ final class SessionRoutes {
     private void end(Context ctx) {
         // Authentication first: an anonymous caller learns nothing, not even whether the id is well-formed.
         Caller caller = authenticate.authenticate(BearerToken.required(ctx));
+        QueryParameters.exactly(ctx);
+        RequestBodies.requireNone(ctx);
         endOwn.endOwn(caller, PathIds.of(ctx, "id", SessionId::parse, "session id"));
         ctx.status(204);
     }

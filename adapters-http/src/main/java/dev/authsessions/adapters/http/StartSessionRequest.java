@@ -34,7 +34,9 @@ record StartSessionRequest(
             Arrays.stream(AuthenticationMethod.values()).map(AuthenticationMethod::value).collect(Collectors.joining(", "));
     private static final String AALS = Arrays.stream(Aal.values()).map(Aal::value).collect(Collectors.joining(", "));
 
-    static StartSessionRequest from(JsonFields body) {
+    static StartSessionRequest from(JsonFields fields) {
+        JsonFields body = fields.only("user_id", "authentication_method", "aal", "factor_id", "not_after", "user_agent", "ip",
+                "tag", "oauth_client_id", "scopes");
         UserId userId = body.requiredUuid("user_id", UserId::parse);
         AuthenticationMethod method = body.oneOf("authentication_method", AuthenticationMethod::fromValue, METHODS)
                 .orElseThrow(() -> Rejection.validation("authentication_method is required"));

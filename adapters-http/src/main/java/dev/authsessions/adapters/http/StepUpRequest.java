@@ -17,7 +17,8 @@ record StepUpRequest(FactorId factorId, AuthenticationMethod method) {
             .map(AuthenticationMethod::value)
             .collect(Collectors.joining(", "));
 
-    static StepUpRequest from(JsonFields body) {
+    static StepUpRequest from(JsonFields fields) {
+        JsonFields body = fields.only("factor_id", "method");
         FactorId factorId = body.requiredUuid("factor_id", FactorId::parse);
         AuthenticationMethod method = body.oneOf("method", StepUpRequest::secondFactor, SECOND_FACTORS)
                 .orElseThrow(() -> Rejection.validation("method is required"));

@@ -29,7 +29,7 @@ final class TokenRoutes {
     }
 
     private void token(Context ctx) {
-        String queryGrant = ctx.queryParam("grant_type");
+        String queryGrant = QueryParameters.reading(ctx, "grant_type").get("grant_type").orElse(null);
         if (queryGrant != null) {
             checkGrant(queryGrant);
         }

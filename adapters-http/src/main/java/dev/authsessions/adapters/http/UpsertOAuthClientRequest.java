@@ -16,7 +16,8 @@ record UpsertOAuthClientRequest(String clientName, OAuthClient.Type clientType, 
     private static final String TYPES =
             Arrays.stream(OAuthClient.Type.values()).map(OAuthClient.Type::value).collect(Collectors.joining(", "));
 
-    static UpsertOAuthClientRequest from(JsonFields body) {
+    static UpsertOAuthClientRequest from(JsonFields fields) {
+        JsonFields body = fields.only("client_name", "client_type", "client_secret");
         return new UpsertOAuthClientRequest(
                 body.string("client_name").orElse(null),
                 body.oneOf("client_type", OAuthClient.Type::fromValue, TYPES).orElse(null),

@@ -20,7 +20,9 @@ record UpsertUserRequest(
     /** {@code auth.users} keeps aud, role and email in varchar(255). */
     static final int MAX_SHORT_TEXT = 255;
 
-    static UpsertUserRequest from(JsonFields body) {
+    static UpsertUserRequest from(JsonFields fields) {
+        JsonFields body = fields.only("aud", "role", "email", "phone", "app_metadata", "user_metadata", "is_anonymous",
+                "banned_until");
         return new UpsertUserRequest(
                 body.stringChange("aud", MAX_SHORT_TEXT),
                 body.stringChange("role", MAX_SHORT_TEXT),

@@ -29,11 +29,12 @@ final class UserRoutes {
 
     private void logout(Context ctx) {
         String token = BearerToken.required(ctx);
-        String requested = ctx.queryParam("scope");
-        LogoutUseCase.Scope scope = requested == null || requested.isEmpty()
-                ? LogoutUseCase.Scope.GLOBAL
-                : LogoutUseCase.Scope.fromValue(requested).orElseThrow(() ->
-                        Rejection.validation("scope must be one of: global, local, others"));
+        // Only a request without the parameter means global: an empty, repeated or misspelt scope is refused.
+        LogoutUseCase.Scope scope = QueryParameters.exactly(ctx, "scope").get("scope")
+                .map(requested -> LogoutUseCase.Scope.fromValue(requested).orElseThrow(() ->
+                        Rejection.validation("scope must be one of: global, local, others")))
+                .orElse(LogoutUseCase.Scope.GLOBAL);
+        RequestBodies.requireNone(ctx);
         AuthenticateUseCase.Caller caller = authenticate.authenticate(token);
         RequestLog.sessionId(ctx, caller.session().id());
         logout.logout(caller, scope);

@@ -24,6 +24,7 @@ import dev.authsessions.application.port.in.UpsertOAuthClientUseCase;
 import dev.authsessions.application.port.in.UpsertUserUseCase;
 import dev.authsessions.application.port.out.OAuthClientRepository;
 import dev.authsessions.application.port.out.StorageConflictException;
+import dev.authsessions.application.port.out.StorageConstraintException;
 import dev.authsessions.application.port.out.StorageUnavailableException;
 import dev.authsessions.application.service.ClientAuthentication;
 import dev.authsessions.domain.Aal;
@@ -320,6 +321,20 @@ class HttpServerTest {
         assertNull(lastRefresh.get());
     }
 
+    /** GoTrue's clients and gateways may add parameters of their own; only the one /token reads must be exact. */
+    @Test
+    void tokenIgnoresParametersItDoesNotReadButRefusesARepeatedGrantType() throws Exception {
+        assertValidation(postJson("/token?grant_type=refresh_token&grant_type=refresh_token", "{\"refresh_token\":\"x\"}"),
+                "\"grant_type\" must not appear more than once");
+        assertValidation(postJson("/token?grant_type=refresh_token&grant_type=", "{\"refresh_token\":\"x\"}"), "grant_type");
+        assertNull(lastRefresh.get());
+
+        HttpResponse<String> response = postJson("/token?grant_type=refresh_token&apikey=anon&Grant_Type=x",
+                "{\"refresh_token\":\"x\",\"gotrue_meta_security\":{}}");
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals("x", lastRefresh.get().refreshToken());
+    }
+
     @Test
     void refreshTokenIsRequiredAndMustBeAString() throws Exception {
         assertValidation(postJson("/token?grant_type=refresh_token", "{}"), "refresh_token");
@@ -505,6 +520,30 @@ class HttpServerTest {
         assertFalse(response.body().contains("55P03"));
     }
 
+    /** What a race with a deletion ends in: the answer the use case gives when it sees the row gone, never a 500. */
+    @Test
+    void aConstraintTheDatabaseRaisedIsThe4xxAClientCanActOnWithoutTheConstraintsName() throws Exception {
+        Map<StorageConstraintException.Violation, Object[]> expected = new java.util.EnumMap<>(StorageConstraintException.Violation.class);
+        expected.put(StorageConstraintException.Violation.USER_GONE, new Object[] {404, "user_not_found"});
+        expected.put(StorageConstraintException.Violation.OAUTH_CLIENT_GONE, new Object[] {404, "oauth_client_not_found"});
+        expected.put(StorageConstraintException.Violation.SESSION_GONE, new Object[] {404, "session_not_found"});
+        expected.put(StorageConstraintException.Violation.REFERENCE_BROKEN, new Object[] {409, "conflict"});
+        expected.put(StorageConstraintException.Violation.DUPLICATE, new Object[] {409, "conflict"});
+        expected.put(StorageConstraintException.Violation.INVALID_VALUE, new Object[] {400, "validation_failed"});
+        assertEquals(StorageConstraintException.Violation.values().length, expected.size(), "every violation has its answer");
+        String body = "{\"user_id\":\"" + Fixtures.USER_ID + "\",\"authentication_method\":\"password\"}";
+        for (Map.Entry<StorageConstraintException.Violation, Object[]> entry : expected.entrySet()) {
+            start.set(command -> {
+                throw new StorageConstraintException(entry.getKey(), "some_table_some_fkey");
+            });
+
+            HttpResponse<String> response = send("POST", "/admin/sessions", body, withJson(admin()));
+
+            assertError(response, (Integer) entry.getValue()[0], (String) entry.getValue()[1]);
+            assertFalse(response.body().contains("some_table"), response.body());
+        }
+    }
+
     @Test
     void unexpectedFailureIs500WithAnErrorIdAndNoDetails() throws Exception {
         refresh.set(command -> {
@@ -648,6 +687,34 @@ class HttpServerTest {
         assertNull(lastLogout.get());
     }
 
+    /** Only a logout without the parameter is global; a scope that cannot be read exactly must not become "all sessions". */
+    @Test
+    void aLogoutScopeThatCannotBeReadExactlyIsRefusedAndNeverFallsBackToGlobal() throws Exception {
+        for (String query : List.of("scope=", "scope", "scope=local&scope=local", "scope=local&scope=global", "scope=local&scope=",
+                "Scope=local", "SCOPE=others", "scope=local&redirect_to=x", "=local", "scopes=local", "scope%20=local")) {
+            assertValidation(send("POST", "/logout?" + query, null, "Authorization", "Bearer " + ACCESS_TOKEN), "scope");
+        }
+        assertNull(lastLogout.get());
+
+        assertEquals(204, send("POST", "/logout?scope=local&", null, "Authorization", "Bearer " + ACCESS_TOKEN).statusCode());
+        assertEquals(LogoutUseCase.Scope.LOCAL, lastLogout.get());
+    }
+
+    @Test
+    void aLogoutScopeSentInTheBodyIsRefusedAndAnEmptyObjectIsNoBody() throws Exception {
+        for (String body : List.of("{\"scope\":\"local\"}", "scope=local", "[]")) {
+            assertValidation(send("POST", "/logout?scope=others", body, withJson("Authorization", "Bearer " + ACCESS_TOKEN)),
+                    "no request body");
+        }
+        assertNull(lastLogout.get());
+
+        // supabase-js sends no body with a JSON Content-Type; other GoTrue clients send {}.
+        assertEquals(204, send("POST", "/logout?scope=others", " {} ", withJson("Authorization", "Bearer " + ACCESS_TOKEN)).statusCode());
+        assertEquals(LogoutUseCase.Scope.OTHERS, lastLogout.get());
+        assertEquals(204, send("POST", "/logout", null, withJson("Authorization", "Bearer " + ACCESS_TOKEN)).statusCode());
+        assertEquals(LogoutUseCase.Scope.GLOBAL, lastLogout.get());
+    }
+
     // ---------------------------------------------------------------- operations
 
     @Test
@@ -782,6 +849,89 @@ class HttpServerTest {
         HttpResponse<String> response = send("DELETE", "/admin/users/" + Fixtures.USER_ID, null, admin());
         assertEquals(204, response.statusCode());
         assertEquals(Fixtures.USER_ID, lastDelete.get());
+    }
+
+    /** Each of these would have written or deleted before: the parameter was ignored. */
+    @Test
+    void everyRouteThatWritesRefusesAQueryParameterItDoesNotRead() throws Exception {
+        String user = "/admin/users/" + Fixtures.USER_ID;
+        String factor = user + "/factors/" + FACTOR;
+        String client = "/admin/oauth-clients/" + CLIENT;
+        String startBody = "{\"user_id\":\"" + Fixtures.USER_ID + "\",\"authentication_method\":\"password\"}";
+        List<String[]> requests = List.of(
+                new String[] {"PUT", user + "?email=ada@example.com", "{}", "email"},
+                new String[] {"DELETE", user + "?soft=true", null, "soft"},
+                new String[] {"DELETE", user + "?cascade=", null, "cascade"},
+                new String[] {"POST", "/admin/sessions?not_after=2030-01-01T00:00:00Z", startBody, "not_after"},
+                new String[] {"POST", "/admin/sessions/" + Fixtures.SESSION_ID + "/mfa?keep_others=true", STEP_UP_BODY, "keep_others"},
+                new String[] {"PUT", factor + "?factor_type=totp", "{\"factor_type\":\"totp\"}", "factor_type"},
+                new String[] {"DELETE", factor + "?x", null, "\"x\""},
+                new String[] {"PUT", client + "?client_type=public", "{\"client_type\":\"public\"}", "client_type"},
+                new String[] {"DELETE", client + "?=", null, "\"\""});
+        for (String[] request : requests) {
+            JsonNode body = assertError(send(request[0], request[1], request[2], withJson(admin())), 400, "validation_failed");
+            String message = body.get("msg").asText();
+            assertTrue(message.contains(request[3]) && message.contains("takes no query parameters"), request[1] + ": " + message);
+        }
+        assertNull(lastUpsert.get());
+        assertNull(lastDelete.get());
+        assertNull(lastStart.get());
+        assertNull(lastStepUp.get());
+        assertNull(lastRegisterFactor.get());
+        assertNull(lastRemoveFactor.get());
+        assertNull(lastUpsertClient.get());
+        assertNull(lastDeleteClient.get());
+    }
+
+    /** A misspelt field would be ignored, and the write would do less (no ban) or more (no expiry) than asked. */
+    @Test
+    void everyRouteThatWritesRefusesABodyFieldItDoesNotRead() throws Exception {
+        String user = "/admin/users/" + Fixtures.USER_ID;
+        String factor = user + "/factors/" + FACTOR;
+        String client = "/admin/oauth-clients/" + CLIENT;
+        String start = "\"user_id\":\"" + Fixtures.USER_ID + "\",\"authentication_method\":\"password\"";
+        List<String[]> requests = List.of(
+                new String[] {"PUT", user, "{\"email\":\"ada@example.com\",\"banned_untill\":\"2031-01-01T00:00:00Z\"}", "\"banned_untill\""},
+                new String[] {"PUT", user, "{\"Email\":\"ada@example.com\"}", "\"Email\" (names are case-sensitive: email)"},
+                new String[] {"PUT", user, "{\"ban_duration\":\"24h\"}", "\"ban_duration\""},
+                new String[] {"POST", "/admin/sessions", "{" + start + ",\"not_afer\":\"2030-01-01T00:00:00Z\"}", "\"not_afer\""},
+                new String[] {"POST", "/admin/sessions/" + Fixtures.SESSION_ID + "/mfa", "{\"factor_id\":\"" + FACTOR
+                        + "\",\"method\":\"totp\",\"keep_others\":true}", "\"keep_others\""},
+                new String[] {"PUT", factor, "{\"factor_type\":\"totp\",\"friendly_name\":\"phone\"}", "\"friendly_name\""},
+                new String[] {"PUT", client, "{\"client_type\":\"public\",\"redirect_uris\":[]}", "\"redirect_uris\""},
+                new String[] {"DELETE", user, "{\"soft\":true}", "no request body"},
+                new String[] {"DELETE", factor, "{\"x\":1}", "no request body"},
+                new String[] {"DELETE", client, "x", "no request body"});
+        for (String[] request : requests) {
+            JsonNode body = assertError(send(request[0], request[1], request[2], withJson(admin())), 400, "validation_failed");
+            assertTrue(body.get("msg").asText().contains(request[3]), request[2] + ": " + body.get("msg").asText());
+        }
+        assertNull(lastUpsert.get());
+        assertNull(lastDelete.get());
+        assertNull(lastStart.get());
+        assertNull(lastStepUp.get());
+        assertNull(lastRegisterFactor.get());
+        assertNull(lastRemoveFactor.get());
+        assertNull(lastUpsertClient.get());
+        assertNull(lastDeleteClient.get());
+    }
+
+    /** Javalin would route by the header: a GET, PUT or POST could delete, unseen by anything reading the request line. */
+    @Test
+    void aMethodOverrideHeaderIsRefusedWhateverItNames() throws Exception {
+        String user = "/admin/users/" + Fixtures.USER_ID;
+        for (String method : List.of("GET", "POST", "PUT", "DELETE")) {
+            for (String override : List.of("DELETE", "delete", "PUT", "GET", method)) {
+                HttpResponse<String> response = send(method, user, method.equals("PUT") ? "{}" : null,
+                        withJson(admin("X-HTTP-Method-Override", override)));
+                assertValidation(response, "X-HTTP-Method-Override");
+            }
+        }
+        assertNull(lastDelete.get());
+        assertNull(lastUpsert.get());
+        assertValidation(send("POST", "/logout", null, "Authorization", "Bearer " + ACCESS_TOKEN, "X-HTTP-Method-Override", "GET"),
+                "X-HTTP-Method-Override");
+        assertNull(lastLogout.get());
     }
 
     @Test

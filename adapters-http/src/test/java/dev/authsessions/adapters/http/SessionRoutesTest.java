@@ -379,16 +379,29 @@ class SessionRoutesTest {
         openApi.assertConforms("GET", "/admin/users/{id}/sessions", response);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"limit=", "cursor=", "limit", "limit=&cursor=", "limit=5&limit=5", "cursor=a&cursor=b", "limit=5&cursor=a&limit="})
+    void anEmptyOrRepeatedLimitOrCursorIsRefusedWithoutCallingTheUseCase(String query) throws Exception {
+        HttpResponse<String> response = server.asAdmin("GET", "/admin/users/" + Fixtures.USER_ID + "/sessions?" + query);
+
+        assertError(response, 400, "validation_failed");
+        String message = json(response).get("msg").asText();
+        assertTrue(message.contains("\"limit\"") || message.contains("\"cursor\""), message);
+        openApi.assertConforms("GET", "/admin/users/{id}/sessions", response);
+    }
+
     @Test
-    void anEmptyLimitOrCursorMeansTheDefaults() throws Exception {
+    void aReadIgnoresParametersItDoesNotRead() throws Exception {
         AtomicReference<ListUserSessionsUseCase.Query> seen = new AtomicReference<>();
         server.listOfUser.set(query -> {
             seen.set(query);
             return new ListUserSessionsUseCase.Page(List.of(), null);
         });
 
-        assertEquals(200, server.asAdmin("GET", "/admin/users/" + Fixtures.USER_ID + "/sessions?limit=&cursor=").statusCode());
-        assertEquals(new ListUserSessionsUseCase.Query(Fixtures.USER_ID, 100, null), seen.get());
+        HttpResponse<String> response = server.asAdmin("GET", "/admin/users/" + Fixtures.USER_ID + "/sessions?Limit=5&_=1&limit=7&");
+
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals(new ListUserSessionsUseCase.Query(Fixtures.USER_ID, 7, null), seen.get());
     }
 
     @ParameterizedTest
@@ -447,7 +460,8 @@ class SessionRoutesTest {
                 server.asAdmin("DELETE", path + "?oauth_client_id=" + CLIENT),
                 server.asAdmin("DELETE", path + "?except=" + OTHER_ID),
                 server.asAdmin("DELETE", path + "?oauth_client_id=" + CLIENT + "&except=" + OTHER_ID),
-                server.asAdmin("DELETE", path + "?oauth_client_id=&except="));
+                server.asAdmin("DELETE", path + "?except=" + OTHER_ID + "&"),
+                server.send("DELETE", path, "{ }", "Authorization", "Bearer " + TestServer.ADMIN_KEY));
 
         for (HttpResponse<String> response : responses) {
             assertEquals(204, response.statusCode(), response.body());
@@ -458,7 +472,63 @@ class SessionRoutesTest {
                 new DeleteUserSessionsUseCase.Command(Fixtures.USER_ID, CLIENT, null),
                 new DeleteUserSessionsUseCase.Command(Fixtures.USER_ID, null, OTHER_ID),
                 new DeleteUserSessionsUseCase.Command(Fixtures.USER_ID, CLIENT, OTHER_ID),
+                new DeleteUserSessionsUseCase.Command(Fixtures.USER_ID, null, OTHER_ID),
                 new DeleteUserSessionsUseCase.Command(Fixtures.USER_ID, null, null)), commands);
+    }
+
+    /** {query, what the message must name}: each would have deleted all of the user's sessions (the fake fails if called). */
+    static Stream<Arguments> filtersTheDeleteCannotRead() {
+        return Stream.of(
+                Arguments.of("except=", "\"except\""),
+                Arguments.of("oauth_client_id=", "\"oauth_client_id\""),
+                Arguments.of("oauth_client_id=&except=", "\"oauth_client_id\""),
+                Arguments.of("except", "\"except\""),
+                Arguments.of("except=" + OTHER_ID + "&except=" + OTHER_ID, "\"except\""),
+                Arguments.of("except=" + OTHER_ID + "&except=", "\"except\""),
+                Arguments.of("oauth_client_id=" + CLIENT + "&oauth_client_id=" + CLIENT, "\"oauth_client_id\""),
+                Arguments.of("Except=" + OTHER_ID, "\"Except\" (names are case-sensitive: except)"),
+                Arguments.of("EXCEPT=" + OTHER_ID, "\"EXCEPT\""),
+                Arguments.of("exept=" + OTHER_ID, "\"exept\""),
+                Arguments.of("except%5B%5D=" + OTHER_ID, "\"except[]\""),
+                Arguments.of("except=" + OTHER_ID + "&oauth_client=" + CLIENT, "\"oauth_client\""),
+                Arguments.of("=" + OTHER_ID, "\"\""),
+                Arguments.of("session_id=" + OTHER_ID, "\"session_id\""));
+    }
+
+    @ParameterizedTest
+    @MethodSource("filtersTheDeleteCannotRead")
+    void aFilterTheDeleteCannotReadExactlyIsRefusedWithoutDeletingAnything(String query, String named) throws Exception {
+        HttpResponse<String> response = server.asAdmin("DELETE", "/admin/users/" + Fixtures.USER_ID + "/sessions?" + query);
+
+        assertError(response, 400, "validation_failed");
+        assertTrue(json(response).get("msg").asText().contains(named), response.body());
+        openApi.assertConforms("DELETE", "/admin/users/{id}/sessions", response);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"except\":\"bbbbbbbb-cccc-4ddd-8eee-ffffffffffff\"}", "except=bbbbbbbb-cccc-4ddd-8eee-ffffffffffff", "[]", "null"})
+    void aFilterSentInTheBodyIsRefusedWithoutDeletingAnything(String body) throws Exception {
+        for (String path : List.of("/admin/users/" + Fixtures.USER_ID + "/sessions", "/admin/sessions/" + OTHER_ID)) {
+            HttpResponse<String> response = server.send("DELETE", path, body, "Authorization", "Bearer " + TestServer.ADMIN_KEY);
+
+            assertError(response, 400, "validation_failed");
+            assertTrue(json(response).get("msg").asText().contains("no request body"), response.body());
+        }
+        HttpResponse<String> own = server.send("DELETE", "/sessions/" + OTHER_ID, body, "Authorization", "Bearer " + TestServer.ACCESS_TOKEN);
+        assertError(own, 400, "validation_failed");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"id=" + "bbbbbbbb-cccc-4ddd-8eee-ffffffffffff", "except=", "x", "="})
+    void deletingOneSessionTakesNoQueryParameters(String query) throws Exception {
+        HttpResponse<String> admin = server.asAdmin("DELETE", "/admin/sessions/" + OTHER_ID + "?" + query);
+        HttpResponse<String> own = server.asUser("DELETE", "/sessions/" + OTHER_ID + "?" + query);
+
+        assertError(admin, 400, "validation_failed");
+        assertError(own, 400, "validation_failed");
+        assertTrue(json(admin).get("msg").asText().contains("takes no query parameters"), admin.body());
+        openApi.assertConforms("DELETE", "/admin/sessions/{id}", admin);
+        openApi.assertConforms("DELETE", "/sessions/{id}", own);
     }
 
     @ParameterizedTest

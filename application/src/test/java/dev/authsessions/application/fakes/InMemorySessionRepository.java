@@ -1,6 +1,8 @@
 package dev.authsessions.application.fakes;
 
 import dev.authsessions.application.port.out.SessionRepository;
+import dev.authsessions.application.port.out.StorageConstraintException;
+import dev.authsessions.application.port.out.StorageConstraintException.Violation;
 import dev.authsessions.application.port.out.MfaFactorRepository.Registration;
 import dev.authsessions.domain.Aal;
 import dev.authsessions.domain.AmrClaim;
@@ -47,11 +49,11 @@ public final class InMemorySessionRepository implements SessionRepository {
     @Override
     public void create(Session session, AmrClaim firstClaim) {
         if (session.oauthClientId() != null && !clientExists.test(session.oauthClientId())) {
-            throw new IllegalStateException("foreign key violation: no OAuth client " + session.oauthClientId());
+            throw new StorageConstraintException(Violation.OAUTH_CLIENT_GONE, "sessions_oauth_client_id_fkey");
         }
-        users.insertReferencing(session.userId(), () -> {
+        users.insertReferencing(session.userId(), "sessions_user_id_fkey", () -> {
             if (rows.putIfAbsent(session.id(), new Row(session, List.of(firstClaim))) != null) {
-                throw new IllegalStateException("primary key violation: session " + session.id() + " exists");
+                throw new StorageConstraintException(Violation.DUPLICATE, "sessions_pkey");
             }
         });
     }

@@ -1,6 +1,8 @@
 package dev.authsessions.application.fakes;
 
 import dev.authsessions.application.port.out.MfaFactorRepository.Registration;
+import dev.authsessions.application.port.out.StorageConstraintException;
+import dev.authsessions.application.port.out.StorageConstraintException.Violation;
 import dev.authsessions.application.port.out.UserRepository;
 import dev.authsessions.domain.FactorId;
 import dev.authsessions.domain.FactorType;
@@ -91,10 +93,10 @@ public final class InMemoryUserRepository implements UserRepository {
         cascades.add(cascade);
     }
 
-    /** Runs {@code insert} while no user can be deleted; fails as a foreign key would if the user row is missing. */
-    synchronized void insertReferencing(UserId id, Runnable insert) {
+    /** Runs {@code insert} while no user can be deleted; fails as the foreign key {@code constraint} would if the user row is missing. */
+    synchronized void insertReferencing(UserId id, String constraint, Runnable insert) {
         if (!rows.containsKey(id)) {
-            throw new IllegalStateException("foreign key violation: no user " + id);
+            throw new StorageConstraintException(Violation.USER_GONE, constraint);
         }
         insert.run();
     }
@@ -111,7 +113,7 @@ public final class InMemoryUserRepository implements UserRepository {
     /** The upsert of {@code MfaFactorRepository#register}. */
     synchronized Registration registerFactor(FactorId id, UserId userId, FactorType type, Instant now) {
         if (!rows.containsKey(userId)) {
-            throw new IllegalStateException("foreign key violation: no user " + userId);
+            throw new StorageConstraintException(Violation.USER_GONE, "mfa_factors_user_id_fkey");
         }
         MfaFactor existing = factors.get(id);
         if (existing == null) {

@@ -260,6 +260,157 @@ final class Hostile {
         return value.replace(" ", "%20").replace("#", "%23") + pick("%", "%zz", "%u0000", "\u0001", "é", "");
     }
 
+    // ---- parameters a route that writes cannot read exactly
+
+    /** Names someone might believe a route reads: the other routes' filters, and the usual guesses. */
+    private static final List<String> FILTER_GUESSES = List.of("except", "oauth_client_id", "scope", "user_id", "session_id",
+            "factor_id", "id", "all", "cascade", "soft", "force", "limit", "cursor", "filter", "only", "keep", "grant_type");
+
+    /**
+     * One request's worth of parameters the route cannot read exactly, around well-formed ones, and what the
+     * refusal's message must name ({@code "except"} with its quotes, or "no request body").
+     *
+     * @param query the query string, without the {@code ?}
+     * @param body  a body to send instead of the route's usual one, or null
+     */
+    record Filter(String query, String body, String named) {
+    }
+
+    /**
+     * A request that a route which writes must refuse and that would, on a server ignoring what it cannot
+     * read, do what the rest of the request asks (delete, sign out, write): one of its own parameters empty or
+     * repeated, or, where the route refuses names it does not read, a name that is differently cased,
+     * misspelt, another route's, or missing; a body with fields on a route that reads none; an unknown field
+     * in a JSON body the route reads.
+     */
+    Filter filterDefect(RouteTable.Route route) {
+        List<Param> params = route.query();
+        List<String> pairs = new ArrayList<>();
+        for (Param param : params) {
+            if (chance(0.6)) {
+                pairs.add(param.name() + "=" + queryValue(param, false));
+            }
+        }
+        List<Integer> kinds = new ArrayList<>();
+        if (!params.isEmpty()) {
+            kinds.addAll(List.of(0, 1));
+        }
+        if (!route.unknownQueryIgnored()) {
+            kinds.addAll(List.of(2, 3, 4, 5));
+        }
+        if (route.refusesABody()) {
+            kinds.add(6);
+        }
+        if (route.body() == RouteTable.BodyKind.JSON) {
+            kinds.add(7);
+        }
+        int kind = pick(kinds);
+        String name;
+        String defect;
+        switch (kind) {
+            case 0 -> {
+                Param param = pick(params);
+                name = param.name();
+                defect = pick(name + "=", name);
+            }
+            case 1 -> {
+                Param param = pick(params);
+                name = param.name();
+                String first = queryValue(param, false);
+                defect = name + "=" + first + "&" + name + "=" + pick(first, queryValue(param, false), "");
+            }
+            case 2 -> {
+                name = otherCase(params.isEmpty() ? pick(FILTER_GUESSES) : pick(params).name());
+                defect = URLEncoder.encode(name, StandardCharsets.UTF_8) + "=" + guessValue();
+            }
+            case 3 -> {
+                name = misspelt(params.isEmpty() ? pick(FILTER_GUESSES) : pick(params).name());
+                defect = URLEncoder.encode(name, StandardCharsets.UTF_8) + "=" + guessValue();
+            }
+            case 4 -> {
+                List<String> others = new ArrayList<>(FILTER_GUESSES);
+                others.removeIf(guess -> params.stream().anyMatch(p -> p.name().equals(guess)));
+                name = pick(others);
+                defect = name + "=" + pick(guessValue(), "");
+            }
+            case 5 -> {
+                name = "";
+                defect = "=" + guessValue();
+            }
+            default -> {
+                name = null;
+                defect = null;
+            }
+        }
+        if (name != null) {
+            String bare = name;
+            pairs.removeIf(pair -> pair.startsWith(bare + "="));
+            pairs.add(between(0, pairs.size()), defect);
+        }
+        String query = String.join("&", pairs);
+        if (kind == 6) {
+            String field = pick(FILTER_GUESSES);
+            String body = pick("{\"" + field + "\":\"" + guessValue() + "\"}", field + "=" + guessValue(), "[]", "null", "{\"\":1}",
+                    "{} {}", "{\"" + field + "\":null}");
+            return new Filter(query, body, "no request body");
+        }
+        if (kind == 7) {
+            Param field = pick(route.fields());
+            String guess = pick(otherCase(field.name()), misspelt(field.name()), pick(FILTER_GUESSES) + "_");
+            String unknown = route.fields().stream().anyMatch(p -> p.name().equals(guess)) ? guess + "x" : guess;
+            ObjectNode body = NODES.objectNode();
+            body.set(field.name(), validValue(field));
+            body.set(unknown, randomValue(1));
+            return new Filter(query, body.toString(), quoted(unknown));
+        }
+        return new Filter(query, null, quoted(name));
+    }
+
+    /** A name as a refusal quotes it: in double quotes, anything but printable ASCII (and quotes) as {@code ?}. */
+    static String quoted(String name) {
+        return "\"" + name.replaceAll("[^\\x20-\\x7e]", "?").replace("\"", "?") + "\"";
+    }
+
+    /** The name with its case changed somewhere, so it differs from the name. */
+    private String otherCase(String name) {
+        String changed = switch (random.nextInt(3)) {
+            case 0 -> name.toUpperCase(Locale.ROOT);
+            case 1 -> Character.toUpperCase(name.charAt(0)) + name.substring(1);
+            default -> {
+                int at = random.nextInt(name.length());
+                yield name.substring(0, at) + Character.toUpperCase(name.charAt(at)) + name.substring(at + 1);
+            }
+        };
+        return changed.equals(name) ? name.toUpperCase(Locale.ROOT) + "X" : changed;
+    }
+
+    /** A near miss: a letter dropped, doubled or swapped, a plural, a dash for an underscore, brackets, spaces. */
+    private String misspelt(String name) {
+        int at = random.nextInt(name.length());
+        String candidate = switch (random.nextInt(8)) {
+            case 0 -> name.substring(0, at) + name.substring(at + 1);
+            case 1 -> name.substring(0, at) + name.charAt(at) + name.substring(at);
+            case 2 -> at + 1 < name.length() ? name.substring(0, at) + name.charAt(at + 1) + name.charAt(at) + name.substring(at + 2) : name + "e";
+            case 3 -> name + "s";
+            case 4 -> name.replace('_', '-') + (name.indexOf('_') < 0 ? "-" : "");
+            case 5 -> name + "[]";
+            case 6 -> pick(" ", "\t", "\u00a0") + name;
+            default -> name + pick(" ", ".", "_", "\u0000", "é");
+        };
+        return candidate.isEmpty() || candidate.equals(name) ? name + "x" : candidate;
+    }
+
+    /** A value an unknown parameter might carry, percent-encoded: an id of a row that exists, a scope, a flag. */
+    private String guessValue() {
+        String value = switch (random.nextInt(4)) {
+            case 0 -> someId(pick(Ref.values())).toString();
+            case 1 -> pick("global", "local", "others");
+            case 2 -> pick("true", "false", "1", "0");
+            default -> text(12);
+        };
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
     // ---- JSON
 
     ObjectNode randomObject(int depth) {

@@ -55,7 +55,7 @@ class HostileInputTest {
 
     /** The ways one request is malformed; each applies to the routes that have the part it corrupts. */
     enum Dimension {
-        AUTH(50), PATH(60), QUERY(50), BODY(120), CONTENT_TYPE(30), TOKEN(260), NOISE(40);
+        AUTH(50), PATH(60), QUERY(50), BODY(120), CONTENT_TYPE(30), TOKEN(260), NOISE(40), FILTER(40);
 
         final int requests;
 
@@ -71,6 +71,8 @@ class HostileInputTest {
                 case BODY, CONTENT_TYPE -> route.body() != BodyKind.NONE;
                 case TOKEN -> route.fields().stream().anyMatch(p -> p.kind() == RouteTable.Kind.REFRESH_TOKEN);
                 case NOISE -> route.readOnly();
+                // A parameter a route that writes cannot read exactly: empty, repeated, unknown, or a body it does not read.
+                case FILTER -> !route.readOnly();
             };
         }
     }
@@ -149,14 +151,157 @@ class HostileInputTest {
                     long seed = seedOf(route, dimension);
                     Hostile hostile = new Hostile(new Random(seed), fixture);
                     for (int i = 0; i < dimension.requests; i++) {
-                        RawHttp.Request request = build(route, dimension, hostile);
+                        Hostile.Filter filter = dimension == Dimension.FILTER ? hostile.filterDefect(route) : null;
+                        RawHttp.Request request = build(route, dimension, hostile, filter);
                         String where = route + " / " + dimension + " #" + i + " [seed " + SEED + " -> " + seed
                                 + "; rerun with -Dreliability.seed=" + SEED + "]";
-                        check(route, dimension, request, RawHttp.exchange(service.port(), request), where);
+                        RawHttp.Response response = RawHttp.exchange(service.port(), request);
+                        check(route, dimension, request, response, where);
+                        if (filter != null) {
+                            checkFilterRefusal(filter, response, where + "\n  request: " + request.describe());
+                        }
                     }
                 }
             }
         }));
+    }
+
+    /**
+     * Every route that writes, with each parameter it cannot read exactly, one at a time, on rows that exist
+     * and otherwise well-formed and authorised: a server that ignored the parameter would delete, sign out or
+     * write. Each must be a 400 {@code validation_failed} naming the parameter, with the database exactly as before.
+     */
+    @TestFactory
+    Stream<DynamicTest> everyRouteThatWritesRefusesEachParameterItCannotReadExactlyAndChangesNothing() {
+        return RouteTable.ALL.stream().filter(route -> !route.readOnly()).map(route -> DynamicTest.dynamicTest(route.toString(), () -> {
+            ensureCleanFixture();
+            List<Hostile.Filter> cases = exactFilterCases(route);
+            assertTrue(!cases.isEmpty(), route + " has cases");
+            for (Hostile.Filter filter : cases) {
+                String path = route.path(route.pathRefs().stream().map(ref -> firstId(ref).toString()).toList());
+                RawHttp.Request request = authorised(RawHttp.Request.of(route.method(),
+                        path + (filter.query().isEmpty() ? "" : "?" + filter.query())), route);
+                String body = filter.body() != null ? filter.body() : wellFormedBody(route);
+                if (body != null) {
+                    request = request.header("Content-Type", "application/json").body(body);
+                }
+                String where = route + " with ?" + filter.query() + (filter.body() == null ? "" : " and the body " + filter.body());
+                RawHttp.Response response = RawHttp.exchange(service.port(), request);
+                check(route, Dimension.FILTER, request, response, where);
+                checkFilterRefusal(filter, response, where);
+            }
+        }));
+    }
+
+    /**
+     * A header some frameworks route by, on every route: a well-formed, authorised request on Alice's rows whose
+     * {@code X-HTTP-Method-Override} names another method (a read that would delete) is refused and changes nothing.
+     */
+    @Test
+    void aMethodOverrideHeaderIsRefusedOnEveryRouteAndChangesNothing() {
+        ensureCleanFixture();
+        for (Route route : RouteTable.ALL) {
+            for (String override : List.of("DELETE", "delete", "PUT", "POST", "GET", route.method())) {
+                String path = route.path(route.pathRefs().stream().map(ref -> firstId(ref).toString()).toList());
+                RawHttp.Request request = authorised(RawHttp.Request.of(route.method(), path), route)
+                        .header("X-HTTP-Method-Override", override);
+                String body = wellFormedBody(route);
+                if (body != null) {
+                    request = request.header("Content-Type", "application/json").body(body);
+                }
+                String where = route + " with X-HTTP-Method-Override: " + override;
+                RawHttp.Response response = RawHttp.exchange(service.port(), request);
+                check(route, Dimension.AUTH, request, response, where);
+                checkFilterRefusal(new Hostile.Filter("", null, "X-HTTP-Method-Override"), response, where);
+            }
+        }
+    }
+
+    /** Each parameter of the route empty, bare, repeated; where unknown names are refused, cased, misspelt, another's. */
+    private static List<Hostile.Filter> exactFilterCases(Route route) {
+        List<Hostile.Filter> cases = new ArrayList<>();
+        List<String> valid = route.query().stream().map(p -> p.name() + "=" + firstValue(p)).toList();
+        for (Param param : route.query()) {
+            String name = param.name();
+            String value = firstValue(param);
+            String others = String.join("&", valid.stream().filter(pair -> !pair.startsWith(name + "=")).toList());
+            List<String> defects = new ArrayList<>(List.of(name + "=", name, name + "=" + value + "&" + name + "=" + value,
+                    name + "=" + value + "&" + name + "="));
+            if (!route.unknownQueryIgnored()) {
+                defects.addAll(List.of(Character.toUpperCase(name.charAt(0)) + name.substring(1) + "=" + value,
+                        name.toUpperCase(java.util.Locale.ROOT) + "=" + value, name.substring(0, name.length() - 1) + "=" + value,
+                        URLEncoder.encode(name + "[]", StandardCharsets.UTF_8) + "=" + value));
+            }
+            for (String defect : defects) {
+                String defectName = java.net.URLDecoder.decode(defect.split("=", 2)[0], StandardCharsets.UTF_8);
+                cases.add(new Hostile.Filter(others.isEmpty() ? defect : others + "&" + defect, null, Hostile.quoted(defectName)));
+            }
+        }
+        if (!route.unknownQueryIgnored()) {
+            String all = String.join("&", valid);
+            for (String guess : List.of("except", "Except", "oauth_client_id", "scope", "Scope", "id", "soft", "")) {
+                if (route.query().stream().noneMatch(p -> p.name().equals(guess))) {
+                    String pair = guess + "=" + firstId(Ref.SESSION);
+                    cases.add(new Hostile.Filter(all.isEmpty() ? pair : all + "&" + pair, null, Hostile.quoted(guess)));
+                }
+            }
+        }
+        String query = String.join("&", valid);
+        if (route.refusesABody()) {
+            cases.add(new Hostile.Filter(query, "{\"except\":\"" + firstId(Ref.SESSION) + "\"}", "no request body"));
+            cases.add(new Hostile.Filter(query, "{\"scope\":\"local\"}", "no request body"));
+        }
+        if (route.body() == BodyKind.JSON) {
+            ObjectNode wellFormed = (ObjectNode) readJson(wellFormedBody(route));
+            String field = wellFormed.fieldNames().next();
+            for (String unknown : List.of(Character.toUpperCase(field.charAt(0)) + field.substring(1), field + "s", "keep_others")) {
+                ObjectNode body = wellFormed.deepCopy();
+                body.put(unknown, "x");
+                cases.add(new Hostile.Filter(query, body.toString(), Hostile.quoted(unknown)));
+            }
+        }
+        return cases;
+    }
+
+    /** The fixture's first row of each kind: Alice, her first session (the Bearer's), her factor, the OAuth client. */
+    private static UUID firstId(Ref ref) {
+        return fixture.ids().get(ref).get(0);
+    }
+
+    private static String firstValue(Param param) {
+        return switch (param.kind()) {
+            case ID -> firstId(param.ref()).toString();
+            case ONE_OF -> param.values().get(0);
+            case LIMIT -> "5";
+            default -> "x";
+        };
+    }
+
+    /** A body each route that reads one would act on, over the fixture's rows; null for a route without a body. */
+    private static String wellFormedBody(Route route) {
+        if (route.body() == BodyKind.NONE) {
+            return null;
+        }
+        ObjectNode body = NODES.objectNode();
+        switch (route.template()) {
+            case "/token" -> body.put("refresh_token", fixture.bearerSession().refreshToken());
+            case "/admin/users/{user}" -> body.put("email", "renamed@example.com");
+            case "/admin/sessions" -> body.put("user_id", firstId(Ref.USER).toString()).put("authentication_method", "password");
+            case "/admin/sessions/{session}/mfa" -> body.put("factor_id", firstId(Ref.FACTOR).toString()).put("method", "totp");
+            case "/admin/users/{user}/factors/{factor}" -> body.put("factor_type", "totp");
+            case "/admin/oauth-clients/{client}" -> body.put("client_name", "renamed").put("client_type", "confidential")
+                    .put("client_secret", fixture.oauthSecret());
+            default -> fail("add a well-formed body for " + route);
+        }
+        return body.toString();
+    }
+
+    private static JsonNode readJson(String text) {
+        try {
+            return Client.JSON.readTree(text);
+        } catch (Exception e) {
+            throw new AssertionError(text, e);
+        }
     }
 
     private static long seedOf(Route route, Dimension dimension) {
@@ -165,7 +310,8 @@ class HostileInputTest {
 
     // ---- building requests
 
-    private static RawHttp.Request build(Route route, Dimension dimension, Hostile hostile) {
+    /** @param filter for {@link Dimension#FILTER}: the query (and body) to send instead of generated ones */
+    private static RawHttp.Request build(Route route, Dimension dimension, Hostile hostile, Hostile.Filter filter) {
         List<Ref> refs = route.pathRefs();
         int hostileSegment = dimension == Dimension.PATH ? hostile.between(0, refs.size() - 1) : -1;
         List<String> segments = new ArrayList<>();
@@ -173,6 +319,9 @@ class HostileInputTest {
             segments.add(i == hostileSegment ? hostile.pathSegment() : hostile.someId(refs.get(i)).toString());
         }
         StringBuilder target = new StringBuilder(route.path(segments));
+        if (filter != null) {
+            return withFilter(route, target, filter, hostile);
+        }
         List<Param> query = route.query();
         int hostileQuery = dimension == Dimension.QUERY ? hostile.between(0, query.size() - 1) : -1;
         List<String> pairs = new ArrayList<>();
@@ -181,7 +330,7 @@ class HostileInputTest {
             if (i == hostileQuery) {
                 pairs.add(param.name() + "=" + hostile.queryValue(param, true));
                 if (hostile.chance(0.2)) {
-                    // A valid value after the malformed one: the first one counts.
+                    // A valid value after the malformed one: a repeated parameter is refused whatever its values.
                     pairs.add(param.name() + "=" + hostile.queryValue(param, false));
                 }
             } else {
@@ -221,6 +370,33 @@ class HostileInputTest {
             request = request.body(body.bytes());
         }
         return hostile.noise(request);
+    }
+
+    /**
+     * A request otherwise well-formed and authorised, on rows the fixture holds (mostly), carrying the
+     * filter's parameters: a server that ignored what it cannot read would carry it out.
+     */
+    private static RawHttp.Request withFilter(Route route, StringBuilder target, Hostile.Filter filter, Hostile hostile) {
+        if (!filter.query().isEmpty()) {
+            target.append('?').append(filter.query());
+        }
+        RawHttp.Request request = authorised(RawHttp.Request.of(route.method(), target.toString()), route);
+        if (filter.body() != null) {
+            return request.header("Content-Type", "application/json").body(filter.body());
+        }
+        if (route.body() != BodyKind.NONE) {
+            ObjectNode object = validObject(route, hostile, false);
+            return request.header("Content-Type", "application/json").body(json(object));
+        }
+        return request;
+    }
+
+    private static RawHttp.Request authorised(RawHttp.Request request, Route route) {
+        return switch (route.guard()) {
+            case ADMIN -> request.header("Authorization", "Bearer " + fixture.adminKey());
+            case BEARER -> request.header("Authorization", "Bearer " + fixture.bearerSession().accessToken());
+            case PUBLIC -> request;
+        };
     }
 
     private record Body(byte[] bytes, String contentType) {
@@ -368,6 +544,20 @@ class HostileInputTest {
     }
 
     // ---- checking answers
+
+    /** A filter is refused as such: 400 {@code validation_failed}, the message naming what could not be read. */
+    private static void checkFilterRefusal(Hostile.Filter filter, RawHttp.Response response, String context) {
+        String where = context + "\n  answer: " + response;
+        assertEquals(400, response.status(), () -> "a parameter the route cannot read exactly: " + where);
+        JsonNode body;
+        try {
+            body = Client.JSON.readTree(response.body());
+        } catch (Exception e) {
+            throw new AssertionError("not JSON: " + where, e);
+        }
+        assertEquals("validation_failed", body.path("error_code").asText(), () -> where);
+        assertTrue(body.path("msg").asText().contains(filter.named()), () -> "the message names " + filter.named() + ": " + where);
+    }
 
     private static void check(Route route, Dimension dimension, RawHttp.Request request, RawHttp.Response response, String where) {
         REQUESTS.incrementAndGet();

@@ -24,7 +24,7 @@ final class RouteTable {
 
     static {
         List<Route> routes = new ArrayList<>();
-        routes.add(post("/token", Guard.PUBLIC).query(oneOf("grant_type", "refresh_token"))
+        routes.add(post("/token", Guard.PUBLIC).query(oneOf("grant_type", "refresh_token")).ignoringUnknownQuery()
                 .jsonOrForm(refreshToken("refresh_token"), id("client_id", Ref.CLIENT), text("client_secret")));
         routes.add(post("/logout", Guard.BEARER).query(oneOf("scope", "global", "local", "others")));
         routes.add(get("/user", Guard.BEARER));
@@ -71,24 +71,38 @@ final class RouteTable {
     record Param(String name, Kind kind, Ref ref, List<String> values) {
     }
 
-    record Route(String method, String template, Guard guard, List<Param> query, BodyKind body, List<Param> fields) {
+    /**
+     * @param unknownQueryIgnored whether the route ignores a query parameter it does not read (reads do, and
+     *                            {@code /token}); every other route refuses it
+     */
+    record Route(String method, String template, Guard guard, List<Param> query, boolean unknownQueryIgnored, BodyKind body,
+            List<Param> fields) {
         private static final Pattern PLACEHOLDER = Pattern.compile("\\{(user|session|factor|client)}");
 
         Route query(Param... params) {
-            return new Route(method, template, guard, List.of(params), body, fields);
+            return new Route(method, template, guard, List.of(params), unknownQueryIgnored, body, fields);
+        }
+
+        Route ignoringUnknownQuery() {
+            return new Route(method, template, guard, query, true, body, fields);
         }
 
         Route json(Param... params) {
-            return new Route(method, template, guard, query, BodyKind.JSON, List.of(params));
+            return new Route(method, template, guard, query, unknownQueryIgnored, BodyKind.JSON, List.of(params));
         }
 
         Route jsonOrForm(Param... params) {
-            return new Route(method, template, guard, query, BodyKind.JSON_OR_FORM, List.of(params));
+            return new Route(method, template, guard, query, unknownQueryIgnored, BodyKind.JSON_OR_FORM, List.of(params));
         }
 
         /** A GET changes nothing, so a well-formed GET may succeed; any other route must refuse hostile input. */
         boolean readOnly() {
             return method.equals("GET");
+        }
+
+        /** A route that takes no body at all (a DELETE, {@code /logout}) and so must refuse one that carries fields. */
+        boolean refusesABody() {
+            return !readOnly() && body == BodyKind.NONE;
         }
 
         List<Ref> pathRefs() {
@@ -124,19 +138,19 @@ final class RouteTable {
     }
 
     static Route get(String template, Guard guard) {
-        return new Route("GET", template, guard, List.of(), BodyKind.NONE, List.of());
+        return new Route("GET", template, guard, List.of(), true, BodyKind.NONE, List.of());
     }
 
     static Route post(String template, Guard guard) {
-        return new Route("POST", template, guard, List.of(), BodyKind.NONE, List.of());
+        return new Route("POST", template, guard, List.of(), false, BodyKind.NONE, List.of());
     }
 
     static Route put(String template, Guard guard) {
-        return new Route("PUT", template, guard, List.of(), BodyKind.NONE, List.of());
+        return new Route("PUT", template, guard, List.of(), false, BodyKind.NONE, List.of());
     }
 
     static Route delete(String template, Guard guard) {
-        return new Route("DELETE", template, guard, List.of(), BodyKind.NONE, List.of());
+        return new Route("DELETE", template, guard, List.of(), false, BodyKind.NONE, List.of());
     }
 
     static Param text(String name) {

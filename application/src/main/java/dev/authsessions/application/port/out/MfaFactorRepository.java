@@ -21,6 +21,9 @@ public interface MfaFactorRepository {
      * its {@code updated_at} to {@code now}. If the id is a factor of another user or of another type,
      * nothing changes. One atomic statement (e.g. {@code INSERT … ON CONFLICT (id) DO UPDATE … WHERE
      * user_id and factor_type match}).
+     *
+     * @throws StorageConstraintException {@code USER_GONE} (and nothing changes) when the user does not exist
+     *         (deleted since the caller read it)
      */
     Registration register(FactorId id, UserId userId, FactorType type, Instant now);
 

@@ -15,7 +15,13 @@ import java.util.Optional;
 /** Stores sessions and their AMR claims. Counter changes are atomic compare-and-set, never long locks. */
 public interface SessionRepository {
 
-    /** Inserts a new session with its first AMR claim. */
+    /**
+     * Inserts a new session with its first AMR claim, or nothing.
+     *
+     * @throws StorageConstraintException {@code USER_GONE} when the session's user does not exist (deleted since the
+     *         caller read it), {@code OAUTH_CLIENT_GONE} likewise for its OAuth client, {@code DUPLICATE} when a session
+     *         with its id exists
+     */
     void create(Session session, AmrClaim firstClaim);
 
     Optional<Session> findById(SessionId id);

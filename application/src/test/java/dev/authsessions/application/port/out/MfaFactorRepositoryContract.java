@@ -1,6 +1,7 @@
 package dev.authsessions.application.port.out;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -137,6 +138,19 @@ public abstract class MfaFactorRepositoryContract {
 
         assertEquals(Optional.of(stored), factors.findById(id));
         assertFalse(hasVerifiedFactor(bob));
+    }
+
+    /** How a registration racing the user's deletion ends: the user was read, then deleted before the insert. */
+    @Test
+    void registeringAFactorOfAUserThatIsGoneIsRefusedAsUserGoneAndStoresNothing() {
+        FactorId id = newFactorId();
+        assertTrue(users.delete(bob.id()));
+
+        StorageConstraintException refused = assertThrows(StorageConstraintException.class,
+                () -> factors.register(id, bob.id(), FactorType.TOTP, T0));
+
+        assertEquals(StorageConstraintException.Violation.USER_GONE, refused.violation());
+        assertEquals(Optional.empty(), factors.findById(id));
     }
 
     @Test

@@ -141,6 +141,49 @@ public abstract class SessionRepositoryContract {
         assertEquals(Optional.of(session), sessions.findById(session.id()));
     }
 
+    // ---- what a create racing a delete ends in: the service read the user (or client), which went before the insert
+
+    @Test
+    void creatingASessionOfAUserThatIsGoneIsRefusedAsUserGoneAndStoresNothing() {
+        Session session = session(bob);
+        assertTrue(users.delete(bob.id()));
+
+        StorageConstraintException refused = assertThrows(StorageConstraintException.class,
+                () -> sessions.create(session, new AmrClaim(AuthenticationMethod.PASSWORD, T0)));
+
+        assertEquals(StorageConstraintException.Violation.USER_GONE, refused.violation());
+        assertEquals(Optional.empty(), sessions.findById(session.id()));
+    }
+
+    @Test
+    void creatingASessionOfAnOAuthClientThatIsGoneIsRefusedAsOAuthClientGoneAndStoresNothing() {
+        OAuthClient client = client();
+        Session plain = session(alice);
+        Session session = new Session(plain.id(), alice.id(), T0, T0, null, Aal.AAL1, null, null, null, null, null, client.id(),
+                randomKey(), 0, new Scopes("openid"));
+        assertTrue(clients.delete(client.id()));
+
+        StorageConstraintException refused = assertThrows(StorageConstraintException.class,
+                () -> sessions.create(session, new AmrClaim(AuthenticationMethod.OAUTH, T0)));
+
+        assertEquals(StorageConstraintException.Violation.OAUTH_CLIENT_GONE, refused.violation());
+        assertEquals(Optional.empty(), sessions.findById(session.id()));
+    }
+
+    @Test
+    void creatingASessionWhoseIdExistsIsRefusedAsADuplicateAndChangesNothing() {
+        Session first = created(alice);
+        Session again = new Session(first.id(), bob.id(), T1, T1, null, Aal.AAL1, null, null, "other", null, null, null,
+                randomKey(), 0, null);
+
+        StorageConstraintException refused = assertThrows(StorageConstraintException.class,
+                () -> sessions.create(again, new AmrClaim(AuthenticationMethod.OTP, T1)));
+
+        assertEquals(StorageConstraintException.Violation.DUPLICATE, refused.violation());
+        assertEquals(Optional.of(first), sessions.findById(first.id()));
+        assertEquals(List.of(AuthenticationMethod.PASSWORD), sessions.claimsOf(first.id()).stream().map(AmrClaim::method).toList());
+    }
+
     @Test
     void anUnknownSessionIsNotFound() {
         assertEquals(Optional.empty(), sessions.findById(new SessionId(UUID.randomUUID())));
