@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The HTTP API: one Javalin app with the routes of each resource and the one error mapping. Every
  * answered request is logged ({@link RequestLog}) and measured ({@link HttpMetrics}). Requests reach the
- * routes only once they have arrived in full ({@link RequestArrival}). {@link #stop()} is
+ * routes only once they have arrived in full ({@link RequestArrival}), and the header limit admits every
+ * access token the service issues ({@link AccessTokenLimits}). {@link #stop()} is
  * graceful: the server stops accepting, lets in-flight requests finish for up to
  * {@link HttpOperations#stopTimeout()}, then closes.
  */
@@ -91,7 +92,11 @@ public final class HttpServer {
                 connector.setIdleTimeout(operations.idleTimeout().toMillis());
                 return connector;
             });
-            config.jetty.modifyHttpConfiguration(http -> http.setIdleTimeout(operations.idleTimeout().toMillis()));
+            config.jetty.modifyHttpConfiguration(http -> {
+                http.setIdleTimeout(operations.idleTimeout().toMillis());
+                // Every access token the service issues fits, with the other headers a client sends.
+                http.setRequestHeaderSize(AccessTokenLimits.REQUEST_HEADER_BYTES);
+            });
             config.requestLogger.http((ctx, millis) -> {
                 metrics.record(ctx, millis);
                 RequestLog.log(ctx, millis);

@@ -145,6 +145,11 @@ class SlowClientsTest {
                 JsonNode body = JSON.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4));
                 assertEquals("request_timeout", body.path("error_code").asText(), answer);
                 assertEquals(408, body.path("code").asInt(), answer);
+                if (answered408 == 0) {
+                    OpenApiContract openApi = OpenApiContract.get();
+                    assertTrue(openApi.document().at("/paths/~1token/post/responses/408").has("$ref"), "408 is not documented");
+                    assertEquals(List.of(), openApi.validate("/components/schemas/Error", body.toString()));
+                }
                 answered408++;
             }
         }
