@@ -51,7 +51,10 @@ final class RequestArrival extends Handler.Wrapper {
     private static final Logger LOG = LoggerFactory.getLogger(RequestArrival.class);
     private static final long LONGEST_SWEEP_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long SHORTEST_SWEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
-    /** A body without a Content-Length starts in a buffer this large and doubles up to the limit. */
+    /**
+     * A body starts in a buffer this large and doubles as bytes arrive, up to its Content-Length or the limit:
+     * a client that declares a large body and sends little costs little.
+     */
     private static final int FIRST_BUFFER_BYTES = 1024;
 
     private final int maxBodyBytes;
@@ -219,6 +222,7 @@ final class RequestArrival extends Handler.Wrapper {
         private final Tracked callback;
         private final AtomicBoolean settled = new AtomicBoolean();
         private volatile Scheduler.Task deadline;
+        private final int longest;
         private byte[] body;
         private int length;
 
@@ -227,7 +231,8 @@ final class RequestArrival extends Handler.Wrapper {
             this.request = request;
             this.response = response;
             this.callback = callback;
-            this.body = new byte[declared > 0 ? (int) declared : FIRST_BUFFER_BYTES];
+            this.longest = declared > 0 ? (int) declared : maxBodyBytes;
+            this.body = new byte[Math.min(longest, FIRST_BUFFER_BYTES)];
         }
 
         void start() {
@@ -276,7 +281,7 @@ final class RequestArrival extends Handler.Wrapper {
                 return false;
             }
             if (length + more > body.length) {
-                body = Arrays.copyOf(body, Math.min(maxBodyBytes, Math.max(length + more, body.length * 2)));
+                body = Arrays.copyOf(body, Math.max(length + more, Math.min(longest, body.length * 2)));
             }
             bytes.get(body, length, more);
             length += more;

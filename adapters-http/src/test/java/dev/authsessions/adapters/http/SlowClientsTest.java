@@ -207,6 +207,33 @@ class SlowClientsTest {
     }
 
     @Test
+    void aClientThatWaitsFor100ContinueGetsItAndIsServed() throws Exception {
+        start(HttpOperations.IDLE_TIMEOUT);
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout((int) CUT_OFF_WITHIN.toMillis());
+            String body = "{\"refresh_token\":\"" + VALID_TOKEN + "\"}";
+            socket.getOutputStream().write(("POST /token?grant_type=refresh_token HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Type: application/json\r\nConnection: close\r\nExpect: 100-continue\r\nContent-Length: " + body.length()
+                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            byte[] interim = new byte["HTTP/1.1 100 Continue\r\n\r\n".length()];
+            int read = 0;
+            while (read < interim.length) {
+                int n = socket.getInputStream().read(interim, read, interim.length - read);
+                assertTrue(n > 0, "closed before 100 Continue");
+                read += n;
+            }
+            assertEquals("HTTP/1.1 100 Continue\r\n\r\n", new String(interim, StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(body.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            String answer = answerOrClose(socket, System.nanoTime());
+            assertNotNull(answer);
+            assertTrue(answer.startsWith("HTTP/1.1 200 "), answer);
+            assertTrue(answer.contains(VALID_TOKEN), answer);
+        }
+    }
+
+    @Test
     void aChunkedBodyOverTheLimitIsRefusedAsSoonAsItPassesIt() throws Exception {
         start(HttpOperations.IDLE_TIMEOUT);
         try (Socket socket = new Socket("127.0.0.1", server.port())) {
