@@ -1,5 +1,6 @@
 package dev.authsessions.bootstrap;
 
+import dev.authsessions.adapters.http.AccessTokenLimits;
 import dev.authsessions.adapters.http.CorsSettings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -141,7 +142,7 @@ public record Configuration(
                 jwtKeys,
                 jwtSecret,
                 jwtExp,
-                r.text("AUTH_SESSIONS_JWT_ISSUER"),
+                r.get("AUTH_SESSIONS_JWT_ISSUER", Configuration::issuerClaim),
                 r.get("AUTH_SESSIONS_TIMEBOX", Configuration::nonNegativeDuration),
                 r.get("AUTH_SESSIONS_INACTIVITY_TIMEOUT", Configuration::nonNegativeDuration),
                 r.get("AUTH_SESSIONS_ALLOW_LOW_AAL", Configuration::nonNegativeDuration),
@@ -215,6 +216,14 @@ public record Configuration(
             throw new IllegalArgumentException(what + " must be 256 bits (32 bytes, 43 base64url characters), not " + bytes.length * 8);
         }
         return unpadded;
+    }
+
+    /** Every access token carries it, so it counts against the largest token (AccessTokenLimits). */
+    private static String issuerClaim(String value) {
+        if (value.length() > AccessTokenLimits.MAX_ISSUER_CHARS) {
+            throw new IllegalArgumentException("must be at most " + AccessTokenLimits.MAX_ISSUER_CHARS + " characters");
+        }
+        return value;
     }
 
     private static String keyId(String value) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.authsessions.adapters.http.AccessTokenLimits;
 import dev.authsessions.adapters.http.CorsSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -262,5 +263,14 @@ class ConfigurationTest {
                 "AUTH_SESSIONS_CORS_ALLOWED_HEADERS", "AUTH_SESSIONS_CORS_ADMIN_ROUTES")) {
             assertTrue(help.contains(variable), variable);
         }
+    }
+
+    @Test
+    void anIssuerLongerThanTheLargestAccessTokenAllowsIsRefused() {
+        String longest = "https://" + "i".repeat(AccessTokenLimits.MAX_ISSUER_CHARS - 8);
+        assertEquals(longest, Configuration.fromEnvironment(Map.of("AUTH_SESSIONS_JWT_ISSUER", longest)).issuer());
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                () -> Configuration.fromEnvironment(Map.of("AUTH_SESSIONS_JWT_ISSUER", longest + "i")));
+        assertEquals("AUTH_SESSIONS_JWT_ISSUER: must be at most 1024 characters", e.getMessage());
     }
 }

@@ -15,13 +15,17 @@ import dev.authsessions.application.port.in.UpsertOAuthClientUseCase;
 import dev.authsessions.application.port.in.UpsertUserUseCase;
 import io.javalin.Javalin;
 import java.time.Duration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP API: one Javalin app with the routes of each resource and the one error mapping. Every
- * answered request is logged ({@link RequestLog}) and measured ({@link HttpMetrics}). {@link #stop()} is
+ * answered request is logged ({@link RequestLog}) and measured ({@link HttpMetrics}). Requests reach the
+ * routes only once they have arrived in full ({@link RequestArrival}), and the header limit admits every
+ * access token the service issues ({@link AccessTokenLimits}). {@link #stop()} is
  * graceful: the server stops accepting, lets in-flight requests finish for up to
  * {@link HttpOperations#stopTimeout()}, then closes.
  */
@@ -73,13 +77,27 @@ public final class HttpServer {
             config.http.maxRequestSize = settings.maxBodyBytes();
             config.jetty.modifyServer(jetty -> {
                 jetty.setErrorHandler(new JettyErrorResponses());
+                // Bodies are read before the routes without a thread; inside the graceful stop, which waits for them too.
+                jetty.insertHandler(new RequestArrival(settings.maxBodyBytes(), operations.requestTimeout()));
                 GracefulHandler graceful = new GracefulHandler();
                 // Idle keep-alive connections are closed soon after the stop begins instead of after Jetty's default second.
                 graceful.setShutdownIdleTimeout(SHUTDOWN_IDLE_TIMEOUT_MILLIS);
                 jetty.insertHandler(graceful);
                 jetty.setStopTimeout(operations.stopTimeout().toMillis());
             });
-            config.jetty.modifyHttpConfiguration(http -> http.setIdleTimeout(operations.idleTimeout().toMillis()));
+            config.jetty.addConnector((jetty, http) -> {
+                ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+                connector.setHost(settings.host());
+                connector.setPort(settings.port());
+                // A connection with no request under way is closed after the idle timeout too, not Jetty's 30 s.
+                connector.setIdleTimeout(operations.idleTimeout().toMillis());
+                return connector;
+            });
+            config.jetty.modifyHttpConfiguration(http -> {
+                http.setIdleTimeout(operations.idleTimeout().toMillis());
+                // Every access token the service issues fits, with the other headers a client sends.
+                http.setRequestHeaderSize(AccessTokenLimits.REQUEST_HEADER_BYTES);
+            });
             config.requestLogger.http((ctx, millis) -> {
                 metrics.record(ctx, millis);
                 RequestLog.log(ctx, millis);

@@ -27,11 +27,16 @@ final class JettyErrorResponses extends ErrorHandler {
             throws IOException {
         // An unknown HTTP version is malformed input like any other: a 4xx, not a server error.
         int code = status == HttpStatus.HTTP_VERSION_NOT_SUPPORTED_505 ? HttpStatus.BAD_REQUEST_400 : status;
-        response.setStatus(code);
-        boolean dated = ErrorResponses.usesDatedApi(request.getHeaders().get(ErrorResponses.API_VERSION_HEADER));
-        String errorCode = ErrorResponses.errorCodeOf(code);
         String reason = HttpStatus.getMessage(status);
-        byte[] body = Json.MAPPER.writeValueAsBytes(ErrorResponses.body(code, errorCode, reason == null ? "Error" : reason, null, dated));
+        write(request, response, callback, code, ErrorResponses.errorCodeOf(code), reason == null ? "Error" : reason);
+    }
+
+    /** An error in the shape the client asked for, written below the routes (by Jetty or a handler in front of them). */
+    static void write(Request request, Response response, Callback callback, int status, String errorCode, String message)
+            throws IOException {
+        response.setStatus(status);
+        boolean dated = ErrorResponses.usesDatedApi(request.getHeaders().get(ErrorResponses.API_VERSION_HEADER));
+        byte[] body = Json.MAPPER.writeValueAsBytes(ErrorResponses.body(status, errorCode, message, null, dated));
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.getHeaders().put(ErrorResponses.ERROR_CODE_HEADER, errorCode);
         if (dated) {

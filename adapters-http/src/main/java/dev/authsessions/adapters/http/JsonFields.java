@@ -96,7 +96,11 @@ final class JsonFields {
         return Change.to(value.booleanValue());
     }
 
-    Change<Map<String, Object>> objectChange(String name) {
+    /**
+     * A JSON object that takes at most {@code maxBytes} in an access token, as {@link AccessTokenLimits#tokenBytes}
+     * measures it (compact UTF-8, numbers written out in full).
+     */
+    Change<Map<String, Object>> objectChange(String name, int maxBytes) {
         JsonNode value = node.get(name);
         if (value == null) {
             return Change.absent();
@@ -108,6 +112,10 @@ final class JsonFields {
             throw Rejection.validation(name + " must be a JSON object");
         }
         checkStorable(name, value);
+        if (AccessTokenLimits.tokenBytes(value) > maxBytes) {
+            throw Rejection.validation(name + " must be at most " + maxBytes
+                    + " bytes as compact JSON (UTF-8, numbers written out in full)");
+        }
         return Change.to(Json.MAPPER.convertValue(value, MAP));
     }
 

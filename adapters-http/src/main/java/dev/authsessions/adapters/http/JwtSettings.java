@@ -13,6 +13,9 @@ public record JwtSettings(Optional<String> jwkSetJson, Optional<String> hmacSecr
         Objects.requireNonNull(jwkSetJson, "jwkSetJson");
         Objects.requireNonNull(hmacSecret, "hmacSecret");
         Objects.requireNonNull(issuer, "issuer");
+        if (issuer.length() > AccessTokenLimits.MAX_ISSUER_CHARS) {
+            throw new IllegalArgumentException("the issuer (iss) must be at most " + AccessTokenLimits.MAX_ISSUER_CHARS + " characters");
+        }
         if (jwkSetJson.isPresent() && hmacSecret.isPresent()) {
             throw new IllegalArgumentException("configure either a JWK set or an HS256 secret for access tokens, not both");
         }

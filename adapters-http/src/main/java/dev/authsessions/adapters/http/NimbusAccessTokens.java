@@ -61,7 +61,6 @@ import javax.crypto.spec.SecretKeySpec;
 public final class NimbusAccessTokens implements AccessTokenSigner, AccessTokenVerifier {
     static final int MIN_HMAC_SECRET_BYTES = 32;
     private static final int MIN_RSA_BITS = 2048;
-    private static final int MAX_TOKEN_CHARS = 16 * 1024;
 
     private final ObjectMapper mapper = new ObjectMapper();
     private final String issuer;
@@ -113,6 +112,7 @@ public final class NimbusAccessTokens implements AccessTokenSigner, AccessTokenV
                 .type(JOSEObjectType.JWT)
                 .build();
         try {
+            // Written as text: Jackson's byte writer would escape a character outside the BMP in 12 bytes, past AccessTokenLimits.
             JWSObject jws = new JWSObject(header, new Payload(mapper.writeValueAsString(payloadOf(claims))));
             jws.sign(signingKey.signer());
             return jws.serialize();
@@ -159,7 +159,7 @@ public final class NimbusAccessTokens implements AccessTokenSigner, AccessTokenV
 
     @Override
     public Optional<Verified> verify(String accessToken, Instant now) {
-        if (accessToken == null || accessToken.isEmpty() || accessToken.length() > MAX_TOKEN_CHARS) {
+        if (accessToken == null || accessToken.isEmpty() || accessToken.length() > AccessTokenLimits.MAX_TOKEN_CHARS) {
             return Optional.empty();
         }
         try {
@@ -314,6 +314,9 @@ public final class NimbusAccessTokens implements AccessTokenSigner, AccessTokenV
         boolean signs = jwk.getKeyOperations() != null && jwk.getKeyOperations().contains(KeyOperation.SIGN);
         try {
             String kid = jwk.getKeyID() != null ? jwk.getKeyID() : jwk.computeThumbprint().toString();
+            if (kid.length() > AccessTokenLimits.MAX_KID_CHARS) {
+                throw new IllegalArgumentException(where + ": kid must be at most " + AccessTokenLimits.MAX_KID_CHARS + " characters");
+            }
             JWSSigner signer;
             JWSVerifier verifier;
             if (jwk instanceof ECKey ec) {
@@ -321,8 +324,9 @@ public final class NimbusAccessTokens implements AccessTokenSigner, AccessTokenV
                 verifier = new ECDSAVerifier(ec.toPublicJWK());
             } else {
                 RSAKey rsa = (RSAKey) jwk;
-                if (rsa.size() < MIN_RSA_BITS) {
-                    throw new IllegalArgumentException(where + ": RSA keys must have at least " + MIN_RSA_BITS + " bits");
+                if (rsa.size() < MIN_RSA_BITS || rsa.size() > AccessTokenLimits.MAX_RSA_BITS) {
+                    throw new IllegalArgumentException(where + ": RSA keys must have " + MIN_RSA_BITS + " to "
+                            + AccessTokenLimits.MAX_RSA_BITS + " bits");
                 }
                 signer = new RSASSASigner(rsa);
                 verifier = new RSASSAVerifier(rsa.toPublicJWK());

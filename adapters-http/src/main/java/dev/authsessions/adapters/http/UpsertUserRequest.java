@@ -17,7 +17,7 @@ record UpsertUserRequest(
         Change<Boolean> isAnonymous,
         Change<Instant> bannedUntil) {
 
-    /** {@code auth.users} keeps aud, role and email in varchar(255). */
+    /** {@code auth.users} keeps aud, role and email in varchar(255); phone is held to the same (it is in every token). */
     static final int MAX_SHORT_TEXT = 255;
 
     static UpsertUserRequest from(JsonFields fields) {
@@ -28,8 +28,8 @@ record UpsertUserRequest(
                 body.stringChange("role", MAX_SHORT_TEXT),
                 body.stringChange("email", MAX_SHORT_TEXT),
                 body.stringChange("phone", MAX_SHORT_TEXT),
-                body.objectChange("app_metadata"),
-                body.objectChange("user_metadata"),
+                body.objectChange("app_metadata", AccessTokenLimits.MAX_METADATA_BYTES),
+                body.objectChange("user_metadata", AccessTokenLimits.MAX_METADATA_BYTES),
                 body.booleanChange("is_anonymous"),
                 body.instantChange("banned_until"));
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.authsessions.adapters.http.AccessTokenLimits;
 import dev.authsessions.adapters.postgres.TestDatabase;
 import dev.authsessions.adapters.postgres.TestDatabases;
 import dev.authsessions.application.fakes.MutableClock;
@@ -676,7 +677,7 @@ class HostileInputTest {
     void requestsJettyRefusesGetTheJsonErrorWhateverTheirMethodAndAnUnknownVersionIsA4xx() {
         for (String method : List.of("GET", "POST", "PUT", "DELETE", "PATCH")) {
             RawHttp.Response tooLarge = RawHttp.exchange(service.port(), RawHttp.Request.of(method, "/admin/users/" + UUID.randomUUID())
-                    .header("X-Big", "b".repeat(20_000)));
+                    .header("X-Big", "b".repeat(AccessTokenLimits.REQUEST_HEADER_BYTES + 1)));
             assertEquals(431, tooLarge.status(), () -> method + ": " + tooLarge);
             checkErrorBody(RawHttp.Request.of(method, "/"), tooLarge, method + " with a huge header");
 
@@ -750,8 +751,8 @@ class HostileInputTest {
         all.add(new String[] {"folded header", method + " " + path + " HTTP/1.1\r\n" + host + close + "X-Folded: a\r\n b\r\n" + json + length + "\r\n" + body});
         all.add(new String[] {"NUL in header", method + " " + path + " HTTP/1.1\r\n" + host + close + "X-Nul: a\u0000b\r\n" + json + length + "\r\n" + body});
         all.add(new String[] {"bare LF line ends", method + " " + path + " HTTP/1.1\n" + host.replace("\r", "") + close.replace("\r", "") + "\n"});
-        all.add(new String[] {"huge header", method + " " + path + " HTTP/1.1\r\n" + host + close + "X-Big: " + "b".repeat(70_000) + "\r\n" + json + length + "\r\n" + body});
-        all.add(new String[] {"huge target", method + " " + path + "/" + "p".repeat(70_000) + " HTTP/1.1\r\n" + host + close + "\r\n"});
+        all.add(new String[] {"huge header", method + " " + path + " HTTP/1.1\r\n" + host + close + "X-Big: " + "b".repeat(AccessTokenLimits.REQUEST_HEADER_BYTES + 1) + "\r\n" + json + length + "\r\n" + body});
+        all.add(new String[] {"huge target", method + " " + path + "/" + "p".repeat(AccessTokenLimits.REQUEST_HEADER_BYTES + 1) + " HTTP/1.1\r\n" + host + close + "\r\n"});
         all.add(new String[] {"gzip body that is not gzip", method + " " + path + " HTTP/1.1\r\n" + host + close + json + "Content-Encoding: gzip\r\n" + length + "\r\n" + body});
         all.add(new String[] {"Expect: nonsense", method + " " + path + " HTTP/1.1\r\n" + host + close + json + "Expect: 42-continue\r\n" + length + "\r\n" + body});
         all.add(new String[] {"HTTP/2 preface", "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"});
