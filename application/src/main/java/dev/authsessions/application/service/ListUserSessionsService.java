@@ -27,7 +27,7 @@ public final class ListUserSessionsService implements ListUserSessionsUseCase {
         SessionCursor after = null;
         if (query.cursor() != null) {
             after = SessionCursor.decode(query.cursor())
-                    .orElseThrow(() -> Rejection.validation("cursor is not a cursor this server wrote"));
+                    .orElseThrow(() -> Rejection.validation("cursor is not valid"));
         }
         if (users.findById(query.userId()).isEmpty()) {
             throw Rejection.notFound(ErrorCode.USER_NOT_FOUND, "User not found");
