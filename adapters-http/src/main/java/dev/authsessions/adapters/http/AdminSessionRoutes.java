@@ -2,7 +2,6 @@ package dev.authsessions.adapters.http;
 
 import dev.authsessions.application.port.in.DeleteUserSessionsUseCase;
 import dev.authsessions.application.port.in.ListUserSessionsUseCase;
-import dev.authsessions.application.port.in.Rejection;
 import dev.authsessions.domain.OAuthClientId;
 import dev.authsessions.domain.SessionId;
 import dev.authsessions.domain.UserId;
@@ -39,7 +38,7 @@ final class AdminSessionRoutes {
 
     private void listOfUser(Context ctx) {
         ListUserSessionsUseCase.Page page = useCases.listOfUser().list(
-                new ListUserSessionsUseCase.Query(userId(ctx), limit(ctx), nonEmpty(ctx.queryParam("cursor"))));
+                new ListUserSessionsUseCase.Query(userId(ctx), PageParameters.limit(ctx), PageParameters.cursor(ctx)));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("sessions", page.sessions().stream().map(SessionDetailsResponse::of).toList());
         body.put("next_cursor", page.nextCursor());
@@ -61,22 +60,5 @@ final class AdminSessionRoutes {
 
     private static UserId userId(Context ctx) {
         return PathIds.of(ctx, "id", UserId::parse, "user id");
-    }
-
-    /** The {@code limit} query parameter; its range is the use case's to check. */
-    private static int limit(Context ctx) {
-        String text = nonEmpty(ctx.queryParam("limit"));
-        if (text == null) {
-            return ListUserSessionsUseCase.DEFAULT_LIMIT;
-        }
-        if (!text.matches("[+-]?[0-9]{1,10}")) {
-            throw Rejection.validation("limit must be an integer between 1 and " + ListUserSessionsUseCase.MAX_LIMIT);
-        }
-        long value = Long.parseLong(text);
-        return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, value));
-    }
-
-    private static String nonEmpty(String value) {
-        return value == null || value.isEmpty() ? null : value;
     }
 }

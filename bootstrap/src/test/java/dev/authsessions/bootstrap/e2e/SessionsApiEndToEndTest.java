@@ -81,6 +81,58 @@ class SessionsApiEndToEndTest {
         assertTrue(under.rows.sessionExists(idOf(second)));
     }
 
+    /** 2,501 sessions: never one answer; the default page is 100, and following next_cursor reaches each exactly once. */
+    @Test
+    void theCallerPagesThroughThousandsOfOwnSessionsNewestFirst() {
+        UUID user = api.createUser();
+        JsonNode mine = api.startSession(user);
+        String access = mine.path("access_token").asText();
+        under.rows.insertSessions(user, 2_500, under.clock.peek().minusSeconds(1));
+
+        Api.Reply first = api.send("GET", "/sessions", null, null, Api.bearer(access));
+        assertEquals(200, first.status(), first.summary());
+        assertEquals(100, first.json().path("sessions").size(), "the default page");
+        assertTrue(first.json().path("next_cursor").isTextual());
+        assertTrue(first.json().path("sessions").get(0).path("current").asBoolean(), "the newest is the caller's own");
+
+        List<String> seen = new ArrayList<>();
+        List<Integer> pageSizes = new ArrayList<>();
+        List<Instant> created = new ArrayList<>();
+        int currents = 0;
+        String cursor = null;
+        for (int round = 0; round < 10; round++) {
+            Api.Reply page = api.send("GET", "/sessions?limit=1000" + (cursor == null ? "" : "&cursor=" + cursor), null, null,
+                    Api.bearer(access));
+            assertEquals(200, page.status(), page.summary());
+            pageSizes.add(page.json().path("sessions").size());
+            for (JsonNode s : page.json().path("sessions")) {
+                seen.add(s.path("id").asText());
+                created.add(Instant.parse(s.path("created_at").asText()));
+                currents += s.path("current").asBoolean() ? 1 : 0;
+            }
+            JsonNode next = page.json().get("next_cursor");
+            cursor = next.isNull() ? null : next.asText();
+            if (cursor == null) {
+                break;
+            }
+        }
+        assertEquals(List.of(1000, 1000, 501), pageSizes);
+        assertEquals(2_501, new HashSet<>(seen).size(), "each session exactly once");
+        assertEquals(new HashSet<>(under.rows.sessionsOf(user).stream().map(UUID::toString).toList()), new HashSet<>(seen));
+        assertEquals(idOf(mine).toString(), seen.get(0));
+        assertEquals(1, currents, "current marks exactly the caller's session");
+        for (int i = 1; i < created.size(); i++) {
+            assertFalse(created.get(i).isAfter(created.get(i - 1)), "newest first");
+        }
+
+        for (String bad : List.of("limit=0", "limit=1001", "limit=ten", "limit=-1", "cursor=garbage",
+                "cursor=" + HandMadeCursor.of(1, Long.MIN_VALUE, UUID.randomUUID(), 0))) {
+            Api.Reply refused = api.send("GET", "/sessions?" + bad, null, null, Api.bearer(access));
+            assertEquals(400, refused.status(), bad + " " + refused.summary());
+            assertEquals("validation_failed", refused.errorCode(), bad);
+        }
+    }
+
     @Test
     void theAdminPagesThroughAUsersSessionsWithAStableCursor() {
         UUID user = api.createUser();
