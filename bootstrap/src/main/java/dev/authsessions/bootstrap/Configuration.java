@@ -1,7 +1,11 @@
 package dev.authsessions.bootstrap;
 
 import dev.authsessions.adapters.http.AccessTokenLimits;
+import dev.authsessions.adapters.http.CidrRange;
 import dev.authsessions.adapters.http.CorsSettings;
+import dev.authsessions.adapters.http.JwtSettings;
+import dev.authsessions.adapters.http.NimbusAccessTokens;
+import dev.authsessions.adapters.postgres.DatabaseUrl;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -102,6 +106,8 @@ public record Configuration(
             new Variable("AUTH_SESSIONS_DB_DECRYPTION_KEYS", "none", "older keys that still decrypt: id:key,id:key"),
             new Variable("AUTH_SESSIONS_LOG_FORMAT", "text", "text or json (one JSON object per line)"));
 
+    /** 100 years: more than any session needs, and what GoTrue's durations (int64 nanoseconds, 292 years) can say. */
+    static final Duration LONGEST_DURATION = Duration.ofDays(36_500);
     private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
     private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9_.\\-]{1,64}");
     private static final String ENCRYPTION_KEY = "AUTH_SESSIONS_DB_ENCRYPTION_KEY";
@@ -133,7 +139,7 @@ public record Configuration(
         if (cleanupInterval.compareTo(Duration.ofSeconds(1)) < 0) {
             throw new ConfigurationException("AUTH_SESSIONS_CLEANUP_INTERVAL", "must be at least 1s");
         }
-        return new Configuration(
+        return checkedByTheAdapters(new Configuration(
                 r.text("AUTH_SESSIONS_DATABASE_URL"),
                 r.get("AUTH_SESSIONS_DATA_DIR", Path::of).orElse(Path.of(".auth-sessions")),
                 r.get("AUTH_SESSIONS_HOST", Configuration::host).orElse("127.0.0.1"),
@@ -157,7 +163,30 @@ public record Configuration(
                 cleanupInterval,
                 r.get("AUTH_SESSIONS_CLEANUP_GRACE", Configuration::nonNegativeDuration).orElse(Duration.ofHours(24)),
                 dbEncryption(r),
-                logFormat(env));
+                logFormat(env)));
+    }
+
+    /**
+     * The values an adapter parses again at start, read here by that adapter's own parser, so that a value taken
+     * here never stops the start later without naming its variable. The messages carry no key or password.
+     */
+    private static Configuration checkedByTheAdapters(Configuration c) {
+        c.databaseUrl.ifPresent(url -> {
+            try {
+                DatabaseUrl.parse(url);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigurationException("AUTH_SESSIONS_DATABASE_URL", e.getMessage());
+            }
+        });
+        if (c.jwtKeys.isPresent() || c.jwtSecret.isPresent()) {
+            try {
+                new NimbusAccessTokens(new JwtSettings(c.jwtKeys, c.jwtSecret, c.issuer()));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigurationException(c.jwtKeys.isPresent() ? "AUTH_SESSIONS_JWT_KEYS" : "AUTH_SESSIONS_JWT_SECRET",
+                        e.getMessage());
+            }
+        }
+        return c;
     }
 
     /** Each value is checked by the HTTP adapter's own rules, so what passes here cannot stop the start later. */
@@ -303,7 +332,7 @@ public record Configuration(
     private static Duration secondsOrDuration(String value) {
         if (value.chars().allMatch(Character::isDigit)) {
             try {
-                return Duration.ofSeconds(Long.parseLong(value));
+                return atMostTheLongest(Duration.ofSeconds(Long.parseLong(value)));
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("number too large");
             }
@@ -320,6 +349,18 @@ public record Configuration(
         }
         if (duration.isNegative()) {
             throw new IllegalArgumentException("cannot be negative");
+        }
+        return atMostTheLongest(duration);
+    }
+
+    /**
+     * A longer duration than {@link #LONGEST_DURATION} passed this check and then failed in use: the time it is
+     * added to or taken from leaves what {@link java.time.Instant} or PostgreSQL hold, and every refresh or
+     * clean-up with it is a 500.
+     */
+    private static Duration atMostTheLongest(Duration duration) {
+        if (duration.compareTo(LONGEST_DURATION) > 0) {
+            throw new IllegalArgumentException("must be at most 100 years (36500d)");
         }
         return duration;
     }
@@ -351,36 +392,11 @@ public record Configuration(
         return tags;
     }
 
+    /** Read by the HTTP adapter's own parser, so that a range taken here is never refused at the start. */
     private static List<String> cidrs(String value) {
         List<String> ranges = splitList(value);
-        for (String range : ranges) {
-            validateCidr(range);
-        }
+        ranges.forEach(CidrRange::parse);
         return ranges;
-    }
-
-    static void validateCidr(String range) {
-        String[] parts = range.split("/", -1);
-        if (parts.length > 2 || !parts[0].matches("[0-9A-Fa-f.:]+")) {
-            throw new IllegalArgumentException("'" + range + "' is not a CIDR range like 10.0.0.0/8");
-        }
-        byte[] address;
-        try {
-            address = InetAddress.getByName(parts[0]).getAddress();
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("'" + range + "' is not a CIDR range like 10.0.0.0/8");
-        }
-        if (parts.length == 2) {
-            int bits;
-            try {
-                bits = Integer.parseInt(parts[1]);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("'" + range + "' has a bad prefix length");
-            }
-            if (bits < 0 || bits > address.length * 8) {
-                throw new IllegalArgumentException("'" + range + "' has a bad prefix length");
-            }
-        }
     }
 
     private static List<String> splitList(String value) {

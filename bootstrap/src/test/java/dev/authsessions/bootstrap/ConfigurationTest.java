@@ -1,20 +1,32 @@
 package dev.authsessions.bootstrap;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.KeyOperation;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import dev.authsessions.adapters.http.AccessTokenLimits;
 import dev.authsessions.adapters.http.CorsSettings;
+import dev.authsessions.adapters.http.HttpSettings;
+import dev.authsessions.adapters.http.JwtSettings;
+import dev.authsessions.adapters.http.NimbusAccessTokens;
+import dev.authsessions.adapters.postgres.DatabaseUrl;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ConfigurationTest {
 
@@ -97,7 +109,7 @@ class ConfigurationTest {
         "AUTH_SESSIONS_REFRESH_TOKEN_ALLOW_REUSE|sure|not a boolean",
         "AUTH_SESSIONS_REFRESH_TOKEN_REUSE_INTERVAL|ten|not a duration",
         "AUTH_SESSIONS_TRUSTED_PROXIES|10.0.0.0/33|bad prefix length",
-        "AUTH_SESSIONS_TRUSTED_PROXIES|example.com/8|is not a CIDR range",
+        "AUTH_SESSIONS_TRUSTED_PROXIES|example.com/8|is not an IP address or a CIDR range",
         "AUTH_SESSIONS_TAGS|has space|a tag is",
         "AUTH_SESSIONS_ADMIN_KEYS|short|at least 16 characters",
         "AUTH_SESSIONS_HOST|bad host!|not a host name",
@@ -118,6 +130,146 @@ class ConfigurationTest {
         assertTrue(e.getMessage().startsWith(variable + ": "), e.getMessage());
         assertTrue(e.getMessage().contains(problem), e.getMessage());
         assertFalse(e.getMessage().contains("\n"), "one line");
+    }
+
+    /**
+     * One parser decides a trusted proxy range: whatever the configuration check accepts, the HTTP adapter takes at
+     * start; whatever the adapter would refuse is refused at the check, in one line naming the variable.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"10.0.0.0/8", " 10.0.0.0/8 ", "10.0.0.0/8,,::1/128", "10.0.0.0/8, ,192.168.0.0/16", "127.0.0.1",
+        "0.0.0.0/0", "192.168.4.0/22", "10.0.0.0/008", "::1", "::1/128", "::/0", "fd00::/8", "2001:db8::/33", "FD00::/8",
+        "::ffff:10.0.0.1", "::ffff:10.0.0.0/8", "2001:db8:0:0:0:0:0:1/64", "::ffff:192.0.2.1/32",
+        "10/8", "10.1/16", "10.0.0.0/33", "10.0.0.0/+8", "10.0.0.0/-0", "10.0.0.0/", "/8", "10.0.0.0/8/8", "010.0.0.1",
+        "1.2.3.4.5", "256.0.0.1", "::1/129", "::1/0128", "[::1]/128", "fe80::1%1", "fe80::1%eth0/64", "1::2::3",
+        "::ffff:10.0.0.0/104", "10.0.0.0 /8", "10.0.0.0/ 8", "ffff", "cafe", "beef/16", "localhost", "example.com/8",
+        "10.0.0.0/8;rm", "0x0a.0.0.1", "1e100::/8", ",", " , "})
+    void aTrustedProxyValueEitherStartsOrIsRefusedAtTheCheckNamingTheVariable(String value) {
+        Configuration c;
+        try {
+            c = Configuration.fromEnvironment(Map.of("AUTH_SESSIONS_TRUSTED_PROXIES", value));
+        } catch (ConfigurationException e) {
+            assertTrue(e.getMessage().startsWith("AUTH_SESSIONS_TRUSTED_PROXIES: "), e.getMessage());
+            assertFalse(e.getMessage().contains("\n"), "one line");
+            return;
+        }
+        List<String> ranges = c.trustedProxies();
+        assertDoesNotThrow(() -> new HttpSettings("127.0.0.1", 0, List.of(), ranges, 1024),
+                "the configuration check took " + ranges + " but the HTTP adapter refuses it");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "10/8|not an IP address or a CIDR range",
+        "10.0.0.0/33|bad prefix length",
+        "::1/129|bad prefix length",
+        "10.0.0.0/+8|bad prefix length",
+        "fe80::1%eth0/64|not an IP address or a CIDR range",
+        "ffff|not an IP address or a CIDR range",
+    })
+    void aRefusedRangeSaysWhatIsWrongWithIt(String value, String problem) {
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                () -> Configuration.fromEnvironment(Map.of("AUTH_SESSIONS_TRUSTED_PROXIES", value)));
+        assertTrue(e.getMessage().contains(problem), e.getMessage());
+    }
+
+    @Test
+    void aTrustedProxyValueWithALineBreakIsStillOneLine() {
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                () -> Configuration.fromEnvironment(Map.of("AUTH_SESSIONS_TRUSTED_PROXIES", "10.0.0.0/8,10.0.\n0.0/8")));
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+    }
+
+    @Test
+    void goodRangesAreKeptAsWritten() {
+        assertEquals(List.of("10.0.0.0/8", "::1/128"),
+                Configuration.fromEnvironment(Map.of("AUTH_SESSIONS_TRUSTED_PROXIES", " 10.0.0.0/8 ,, ::1/128 ")).trustedProxies());
+    }
+
+    /** Signing keys and the database URL are read by their adapters' parsers at the check, not first at the start. */
+    @Test
+    void aJwtKeyOrSecretEitherWorksOrIsRefusedAtTheCheckNamingTheVariableButNotTheKey() throws Exception {
+        ECKey signing = new ECKeyGenerator(Curve.P_256).keyID("k1").keyOperations(Set.of(KeyOperation.SIGN)).generate();
+        ECKey verifying = new ECKeyGenerator(Curve.P_256).keyID("k0").keyOperations(Set.of(KeyOperation.VERIFY)).generate();
+        List<Map.Entry<String, String>> values = List.of(
+                Map.entry("AUTH_SESSIONS_JWT_SECRET", "short-secret"),
+                Map.entry("AUTH_SESSIONS_JWT_SECRET", "x".repeat(31)),
+                Map.entry("AUTH_SESSIONS_JWT_SECRET", "x".repeat(32)),
+                Map.entry("AUTH_SESSIONS_JWT_KEYS", "not json at all"),
+                Map.entry("AUTH_SESSIONS_JWT_KEYS", "{}"),
+                Map.entry("AUTH_SESSIONS_JWT_KEYS", "{\"keys\":[]}"),
+                Map.entry("AUTH_SESSIONS_JWT_KEYS", "{\"keys\":[" + signing.toPublicJWK().toJSONString() + "]}"),
+                Map.entry("AUTH_SESSIONS_JWT_KEYS", "{\"keys\":[" + verifying.toJSONString() + "]}"),
+                Map.entry("AUTH_SESSIONS_JWT_KEYS", "{\"keys\":[" + signing.toJSONString() + "," + signing.toJSONString() + "]}"),
+                Map.entry("AUTH_SESSIONS_JWT_KEYS", "{\"keys\":[" + signing.toJSONString() + "]}"),
+                Map.entry("AUTH_SESSIONS_JWT_KEYS", "{\"keys\":[" + signing.toJSONString() + "," + verifying.toJSONString() + "]}"));
+        int refused = 0;
+        for (Map.Entry<String, String> value : values) {
+            Configuration c;
+            try {
+                c = Configuration.fromEnvironment(Map.ofEntries(value));
+            } catch (ConfigurationException e) {
+                assertTrue(e.getMessage().startsWith(value.getKey() + ": "), e.getMessage());
+                assertFalse(e.getMessage().contains("\n"), e.getMessage());
+                assertFalse(e.getMessage().contains(signing.getD().toString()) || e.getMessage().contains("short-secret"),
+                        e.getMessage());
+                refused++;
+                continue;
+            }
+            assertDoesNotThrow(() -> new NimbusAccessTokens(new JwtSettings(c.jwtKeys(), c.jwtSecret(), c.issuer())),
+                    "the check took " + value.getKey() + " but signing refuses it");
+        }
+        assertEquals(8, refused);
+        ConfigurationException shortSecret = assertThrows(ConfigurationException.class,
+                () -> Configuration.fromEnvironment(Map.of("AUTH_SESSIONS_JWT_SECRET", "short-secret")));
+        assertEquals("AUTH_SESSIONS_JWT_SECRET: the HS256 secret must be at least 32 bytes long", shortSecret.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"postgres://u:p@db:5432/auth", "postgresql://db/auth", "jdbc:postgresql://db:5432/auth?user=u",
+        "postgres://u:p@[::1]:5432/auth", "mysql://u:p@db/auth", "postgres://u:p@db:99999/auth", "postgres://u:p@db:port/auth",
+        "postgres://u:p@/auth", "postgres://db/auth?password=hunter2hunter2", "postgres://u:p%zz@db/auth", "jdbc:mysql://db/auth",
+        "db:5432/auth"})
+    void aDatabaseUrlEitherConnectsOrIsRefusedAtTheCheckNamingTheVariableButNotThePassword(String value) {
+        Configuration c;
+        try {
+            c = Configuration.fromEnvironment(Map.of("AUTH_SESSIONS_DATABASE_URL", value));
+        } catch (ConfigurationException e) {
+            assertTrue(e.getMessage().startsWith("AUTH_SESSIONS_DATABASE_URL: "), e.getMessage());
+            assertFalse(e.getMessage().contains("hunter2") || e.getMessage().contains(":p@"), e.getMessage());
+            return;
+        }
+        assertDoesNotThrow(() -> DatabaseUrl.parse(c.databaseUrl().orElseThrow()), "the check took it but the adapter refuses it");
+    }
+
+    /**
+     * Every duration the check takes can be added to and taken from any time a session has (now, give or take the
+     * longest duration twice over: clean-up takes grace and timebox from now) within what PostgreSQL holds, so no
+     * refresh or clean-up overflows. A longer one is refused naming the variable.
+     */
+    @ParameterizedTest
+    @CsvSource({"AUTH_SESSIONS_JWT_EXP,9223372036854775807", "AUTH_SESSIONS_JWT_EXP,PT2562047788015215H",
+        "AUTH_SESSIONS_TIMEBOX,106751991167300d", "AUTH_SESSIONS_TIMEBOX,36501d", "AUTH_SESSIONS_TIMEBOX,36500d",
+        "AUTH_SESSIONS_INACTIVITY_TIMEOUT,9223372036854775807s", "AUTH_SESSIONS_ALLOW_LOW_AAL,3000000000000h",
+        "AUTH_SESSIONS_REFRESH_TOKEN_REUSE_INTERVAL,9223372036854775807", "AUTH_SESSIONS_CLEANUP_GRACE,106751991167300d",
+        "AUTH_SESSIONS_CLEANUP_INTERVAL,106751991167300d", "AUTH_SESSIONS_CLEANUP_GRACE,876000h"})
+    void aDurationEitherWorksEverywhereOrIsRefusedNamingTheVariable(String variable, String value) {
+        Configuration c;
+        try {
+            c = Configuration.fromEnvironment(Map.of(variable, value));
+        } catch (ConfigurationException e) {
+            assertTrue(e.getMessage().startsWith(variable + ": "), e.getMessage());
+            return;
+        }
+        Instant earliestPostgres = Instant.parse("-4713-11-24T00:00:00Z");
+        Instant now = Instant.parse("2026-12-03T00:00:00Z");
+        for (Duration d : List.of(c.jwtExp(), c.timebox().orElse(Duration.ZERO), c.inactivityTimeout().orElse(Duration.ZERO),
+                c.allowLowAal().orElse(Duration.ZERO), c.refreshTokenReuseInterval(), c.cleanupGrace(), c.cleanupInterval())) {
+            Instant cleanupCutoff = assertDoesNotThrow(() -> now.minus(d).minus(d), variable);
+            assertTrue(cleanupCutoff.isAfter(earliestPostgres), variable + " " + d);
+            assertDoesNotThrow(() -> now.plus(d).plus(d), variable);
+            assertDoesNotThrow(() -> d.toMillis(), variable);
+        }
     }
 
     @Test

@@ -18,6 +18,12 @@ import java.util.UUID;
  * a version byte, {@code created_at} in epoch microseconds (8 bytes), the session id (16 bytes) and
  * the first 4 bytes of SHA-256 of the rest, so an edited or truncated cursor is refused rather than
  * silently read as another position.
+ *
+ * <p>The checksum has no key: anyone can write a cursor, and that is harmless, because a cursor only
+ * says where a list the caller may read anyway starts. What decoding guarantees is that every field
+ * is one the query can use: the exact length, the version, and a time PostgreSQL can hold
+ * ({@link #EARLIEST} on; the latest time the 8 bytes carry, in the year 294247, is before PostgreSQL's
+ * last). Whatever else the bytes say is refused, never handed to the database.
  */
 public record SessionCursor(Instant createdAt, SessionId id) {
     private static final byte VERSION = 1;
@@ -25,12 +31,20 @@ public record SessionCursor(Instant createdAt, SessionId id) {
     private static final int CHECKSUM_LENGTH = 4;
     private static final int LENGTH = PAYLOAD_LENGTH + CHECKSUM_LENGTH;
     private static final int ENCODED_LENGTH = (LENGTH * 8 + 5) / 6;
+    /** PostgreSQL's earliest {@code timestamptz}, 4714-11-24 00:00:00 BC (proleptic Gregorian, ISO year -4713). */
+    public static final Instant EARLIEST = Instant.parse("-4713-11-24T00:00:00Z");
+    /** The latest time 8 bytes of epoch microseconds carry (in the year 294247; PostgreSQL's last is in 294276). */
+    public static final Instant LATEST = Instant.EPOCH.plusSeconds(Long.MAX_VALUE / 1_000_000)
+            .plusNanos(Long.MAX_VALUE % 1_000_000 * 1_000);
 
     public SessionCursor {
         Objects.requireNonNull(createdAt, "created at");
         Objects.requireNonNull(id, "session id");
         if (createdAt.getNano() % 1_000 != 0) {
             throw new IllegalArgumentException("a cursor's time is at microsecond precision, as the database keeps it");
+        }
+        if (createdAt.isBefore(EARLIEST) || createdAt.isAfter(LATEST)) {
+            throw new IllegalArgumentException("a cursor's time is between " + EARLIEST + " and " + LATEST);
         }
     }
 
@@ -70,7 +84,7 @@ public record SessionCursor(Instant createdAt, SessionId id) {
         SessionCursor cursor;
         try {
             cursor = new SessionCursor(Instant.EPOCH.plus(micros, ChronoUnit.MICROS), id);
-        } catch (ArithmeticException | DateTimeException e) {
+        } catch (IllegalArgumentException | ArithmeticException | DateTimeException e) {
             return Optional.empty();
         }
         // Only the canonical spelling: the decoder ignores the last character's unused low bits.

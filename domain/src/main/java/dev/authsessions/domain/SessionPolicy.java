@@ -39,12 +39,23 @@ public record SessionPolicy(Optional<Duration> timebox, Optional<Duration> inact
         if (inactivityTimeout.isPresent() && now.isAfter(session.lastRefreshedAt().plus(inactivityTimeout.get()))) {
             return SessionValidity.INACTIVE;
         }
-        if (allowLowAal.isPresent()
-                && session.aal().isBelow(user.highestPossibleAal())
-                && now.isAfter(session.createdAt().plus(allowLowAal.get()))) {
+        if (lowAalDeadline(session, user).filter(now::isAfter).isPresent()) {
             return SessionValidity.LOW_AAL;
         }
         return SessionValidity.VALID;
+    }
+
+    /**
+     * The end of the low-AAL grace period when it applies to this session: the rule is on and the session is
+     * below the user's highest possible AAL (an aal1 session of a user with a verified factor). The session
+     * may be refreshed up to this instant, and no access token of it may outlive it (GoTrue caps the
+     * token's {@code exp} here too).
+     */
+    public Optional<Instant> lowAalDeadline(Session session, User user) {
+        if (allowLowAal.isEmpty() || !session.aal().isBelow(user.highestPossibleAal())) {
+            return Optional.empty();
+        }
+        return Optional.of(session.createdAt().plus(allowLowAal.get()));
     }
 
     /** The latest instant at which the session is still valid, ignoring the AAL rule; empty if it never expires. */

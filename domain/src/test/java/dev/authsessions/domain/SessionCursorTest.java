@@ -84,6 +84,74 @@ class SessionCursorTest {
         assertEquals(Optional.empty(), SessionCursor.decode(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes)));
     }
 
+    /** A cursor written by hand, with a correct checksum: only its fields can make it wrong. */
+    private static String handMade(int version, long micros, UUID id) throws Exception {
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(29).put((byte) version).putLong(micros)
+                .putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits());
+        byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(java.util.Arrays.copyOf(bytes.array(), 25));
+        bytes.put(digest, 0, 4);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+    }
+
+    @Test
+    void everyTimeTheEightBytesCarryIsReadIfPostgresHoldsItAndRefusedIfNot() throws Exception {
+        long earliest = SessionCursor.EARLIEST.getEpochSecond() * 1_000_000L;
+        UUID id = CURSOR.id().value();
+        assertEquals(Optional.empty(), SessionCursor.decode(handMade(1, Long.MIN_VALUE, id)));
+        assertEquals(Optional.empty(), SessionCursor.decode(handMade(1, earliest - 1, id)));
+        assertEquals(Optional.of(new SessionCursor(SessionCursor.EARLIEST, CURSOR.id())),
+                SessionCursor.decode(handMade(1, earliest, id)));
+        assertEquals(Optional.of(new SessionCursor(SessionCursor.LATEST, CURSOR.id())),
+                SessionCursor.decode(handMade(1, Long.MAX_VALUE, id)));
+        Random random = new Random(11);
+        for (int i = 0; i < 2_000; i++) {
+            long micros = random.nextLong();
+            Optional<SessionCursor> decoded = SessionCursor.decode(handMade(1, micros, id));
+            assertEquals(micros >= earliest, decoded.isPresent(), Long.toString(micros));
+            decoded.ifPresent(cursor -> assertEquals(handMadeOrFail(cursor), cursor.encode()));
+        }
+    }
+
+    private static String handMadeOrFail(SessionCursor cursor) {
+        try {
+            Instant t = cursor.createdAt();
+            return handMade(1, Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1_000),
+                    cursor.id().value());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void theRangeIsPostgresEarliestTimestamptzToTheLastMicrosecondALongCarries() {
+        assertEquals(Instant.parse("-4713-11-24T00:00:00Z"), SessionCursor.EARLIEST);
+        assertEquals(Instant.parse("+294247-01-10T04:00:54.775807Z"), SessionCursor.LATEST);
+        assertThrows(IllegalArgumentException.class,
+                () -> new SessionCursor(SessionCursor.EARLIEST.minusNanos(1_000), CURSOR.id()));
+        assertThrows(IllegalArgumentException.class,
+                () -> new SessionCursor(SessionCursor.LATEST.plusNanos(1_000), CURSOR.id()));
+        assertThrows(IllegalArgumentException.class, () -> new SessionCursor(Instant.MAX.minusNanos(999_999_999L), CURSOR.id()));
+    }
+
+    @Test
+    void everyVersionButOneAndEveryOtherLengthIsRefusedEvenWithAValidChecksum() throws Exception {
+        for (int version = 0; version < 256; version++) {
+            String text = handMade(version, 0, CURSOR.id().value());
+            assertEquals(version == 1, SessionCursor.decode(text).isPresent(), Integer.toString(version));
+        }
+        for (int length = 0; length < 64; length++) {
+            if (length == 29) {
+                continue;
+            }
+            byte[] bytes = java.util.Arrays.copyOf(Base64.getUrlDecoder().decode(CURSOR.encode()), length);
+            int payload = Math.max(0, length - 4);
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(java.util.Arrays.copyOf(bytes, payload));
+            System.arraycopy(digest, 0, bytes, payload, Math.min(4, length));
+            assertEquals(Optional.empty(), SessionCursor.decode(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes)),
+                    Integer.toString(length));
+        }
+    }
+
     @Test
     void aTimeBelowTheDatabasePrecisionIsNotAPosition() {
         assertThrows(IllegalArgumentException.class,

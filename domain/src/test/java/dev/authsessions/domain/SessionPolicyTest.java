@@ -143,6 +143,16 @@ class SessionPolicyTest {
         void withoutAGraceSettingLowAalSessionsNeverExpire() {
             assertEquals(SessionValidity.VALID, SessionPolicy.NONE.check(plain(), WITH_FACTOR, CREATED.plus(Duration.ofDays(30))));
         }
+
+        @Test
+        void theDeadlineIsTheEndOfTheGraceExactlyWhenTheRuleApplies() {
+            assertEquals(Optional.of(CREATED.plus(LOW_AAL_GRACE)), policy.lowAalDeadline(plain(), WITH_FACTOR));
+            Session refreshed = session(Aal.AAL1, null, CREATED.plus(Duration.ofMinutes(14)));
+            assertEquals(Optional.of(CREATED.plus(LOW_AAL_GRACE)), policy.lowAalDeadline(refreshed, WITH_FACTOR));
+            assertEquals(Optional.empty(), policy.lowAalDeadline(plain(), WITHOUT_FACTOR));
+            assertEquals(Optional.empty(), policy.lowAalDeadline(session(Aal.AAL2, null, null), WITH_FACTOR));
+            assertEquals(Optional.empty(), SessionPolicy.NONE.lowAalDeadline(plain(), WITH_FACTOR));
+        }
     }
 
     @Nested

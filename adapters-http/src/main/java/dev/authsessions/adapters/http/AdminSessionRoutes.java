@@ -2,7 +2,6 @@ package dev.authsessions.adapters.http;
 
 import dev.authsessions.application.port.in.DeleteUserSessionsUseCase;
 import dev.authsessions.application.port.in.ListUserSessionsUseCase;
-import dev.authsessions.application.port.in.Rejection;
 import dev.authsessions.domain.OAuthClientId;
 import dev.authsessions.domain.SessionId;
 import dev.authsessions.domain.UserId;
@@ -42,7 +41,7 @@ final class AdminSessionRoutes {
     private void listOfUser(Context ctx) {
         QueryParameters query = QueryParameters.reading(ctx, "limit", "cursor");
         ListUserSessionsUseCase.Page page = useCases.listOfUser().list(
-                new ListUserSessionsUseCase.Query(userId(ctx), limit(query), query.get("cursor").orElse(null)));
+                new ListUserSessionsUseCase.Query(userId(ctx), PageParameters.limit(query), PageParameters.cursor(query)));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("sessions", page.sessions().stream().map(SessionDetailsResponse::of).toList());
         body.put("next_cursor", page.nextCursor());
@@ -67,18 +66,5 @@ final class AdminSessionRoutes {
 
     private static UserId userId(Context ctx) {
         return PathIds.of(ctx, "id", UserId::parse, "user id");
-    }
-
-    /** The {@code limit} query parameter; its range is the use case's to check. */
-    private static int limit(QueryParameters query) {
-        String text = query.get("limit").orElse(null);
-        if (text == null) {
-            return ListUserSessionsUseCase.DEFAULT_LIMIT;
-        }
-        if (!text.matches("[+-]?[0-9]{1,10}")) {
-            throw Rejection.validation("limit must be an integer between 1 and " + ListUserSessionsUseCase.MAX_LIMIT);
-        }
-        long value = Long.parseLong(text);
-        return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, value));
     }
 }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.authsessions.application.port.in.AuthenticateUseCase.Caller;
 import dev.authsessions.application.port.in.DeleteUserSessionsUseCase;
 import dev.authsessions.application.port.in.ErrorCode;
+import dev.authsessions.application.port.in.ListOwnSessionsUseCase;
 import dev.authsessions.application.port.in.ListUserSessionsUseCase;
 import dev.authsessions.application.port.in.Rejection;
 import dev.authsessions.application.port.in.SessionDetails;
@@ -115,17 +116,20 @@ class SessionRoutesTest {
 
     @Test
     void theCallerListsTheirSessionsNewestFirstWithTheCurrentOneMarked() throws Exception {
-        AtomicReference<Caller> seen = new AtomicReference<>();
-        server.listOwn.set(caller -> {
-            seen.set(caller);
-            return twoSessions();
+        AtomicReference<ListOwnSessionsUseCase.Query> seen = new AtomicReference<>();
+        server.listOwn.set(query -> {
+            seen.set(query);
+            return new ListOwnSessionsUseCase.Page(twoSessions(), null);
         });
 
         HttpResponse<String> response = server.asUser("GET", "/sessions");
 
         assertEquals(200, response.statusCode(), response.body());
         assertEquals("no-store", response.headers().firstValue("Cache-Control").orElse(null));
-        assertEquals(Fixtures.SESSION_ID, seen.get().session().id());
+        assertEquals(Fixtures.SESSION_ID, seen.get().caller().session().id());
+        assertEquals(100, seen.get().limit(), "the default limit");
+        assertNull(seen.get().cursor());
+        assertTrue(json(response).get("next_cursor").isNull());
         JsonNode sessions = json(response).get("sessions");
         assertEquals(2, sessions.size());
         JsonNode other = sessions.get(0);
@@ -152,12 +156,56 @@ class SessionRoutesTest {
 
     @Test
     void aUserWithoutSessionsGetsAnEmptyList() throws Exception {
-        server.listOwn.set(caller -> List.of());
+        server.listOwn.set(query -> new ListOwnSessionsUseCase.Page(List.of(), null));
 
         HttpResponse<String> response = server.asUser("GET", "/sessions");
 
         assertEquals(200, response.statusCode());
-        assertEquals(JSON.readTree("{\"sessions\":[]}"), json(response));
+        assertEquals(JSON.readTree("{\"sessions\":[],\"next_cursor\":null}"), json(response));
+        openApi.assertConforms("GET", "/sessions", response);
+    }
+
+    @Test
+    void theLimitAndCursorReachTheUseCaseAndTheNextCursorTheCaller() throws Exception {
+        AtomicReference<ListOwnSessionsUseCase.Query> seen = new AtomicReference<>();
+        server.listOwn.set(query -> {
+            seen.set(query);
+            return new ListOwnSessionsUseCase.Page(twoSessions(), "AQAGDm-next-cursor");
+        });
+
+        HttpResponse<String> response = server.asUser("GET", "/sessions?limit=2&cursor=AQAGDm_some-cursor");
+
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals(2, seen.get().limit());
+        assertEquals("AQAGDm_some-cursor", seen.get().cursor());
+        assertEquals("AQAGDm-next-cursor", json(response).get("next_cursor").asText());
+        assertTrue(json(response).get("sessions").get(1).get("current").asBoolean(), "current still marks the caller's session");
+        openApi.assertConforms("GET", "/sessions", response);
+
+        server.asUser("GET", "/sessions?limit=&cursor=");
+        assertEquals(100, seen.get().limit(), "empty is absent");
+        assertNull(seen.get().cursor());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"limit=ten", "limit=1.5", "limit=0x10", "limit=99999999999", "limit=%20"})
+    void aLimitThatIsNotAnIntegerIsRefusedBeforeTheUseCase(String query) throws Exception {
+        HttpResponse<String> response = server.asUser("GET", "/sessions?" + query);
+
+        assertError(response, 400, "validation_failed");
+        openApi.assertConforms("GET", "/sessions", response);
+    }
+
+    @Test
+    void theUseCasesRefusalOfALimitOrCursorIsA400() throws Exception {
+        server.listOwn.set(query -> {
+            throw Rejection.validation("cursor is not valid");
+        });
+
+        HttpResponse<String> response = server.asUser("GET", "/sessions?cursor=garbage");
+
+        assertError(response, 400, "validation_failed");
+        assertEquals("cursor is not valid", json(response).get("msg").asText());
         openApi.assertConforms("GET", "/sessions", response);
     }
 

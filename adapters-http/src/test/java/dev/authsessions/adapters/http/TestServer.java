@@ -3,6 +3,7 @@ package dev.authsessions.adapters.http;
 import dev.authsessions.application.port.in.AuthenticateUseCase.Caller;
 import dev.authsessions.application.port.in.DeleteUserSessionsUseCase;
 import dev.authsessions.application.port.in.ErrorCode;
+import dev.authsessions.application.port.in.ListOwnSessionsUseCase;
 import dev.authsessions.application.port.in.ListUserSessionsUseCase;
 import dev.authsessions.application.port.in.LogoutUseCase;
 import dev.authsessions.application.port.in.RefreshSessionUseCase;
@@ -34,7 +35,7 @@ final class TestServer implements AutoCloseable {
     static final String ACCESS_TOKEN = "user.access.token";
 
     final AtomicReference<Function<String, Caller>> authenticate = new AtomicReference<>();
-    final AtomicReference<Function<Caller, List<SessionDetails>>> listOwn = new AtomicReference<>();
+    final AtomicReference<Function<ListOwnSessionsUseCase.Query, ListOwnSessionsUseCase.Page>> listOwn = new AtomicReference<>();
     final AtomicReference<BiConsumer<Caller, SessionId>> endOwn = new AtomicReference<>();
     final AtomicReference<Function<SessionId, SessionDetails>> read = new AtomicReference<>();
     final AtomicReference<Function<ListUserSessionsUseCase.Query, ListUserSessionsUseCase.Page>> listOfUser =
@@ -81,7 +82,7 @@ final class TestServer implements AutoCloseable {
                     throw new AssertionError("OAuth client deletion is not expected here");
                 },
                 new SessionUseCases(
-                        caller -> listOwn.get().apply(caller),
+                        query -> listOwn.get().apply(query),
                         (caller, id) -> endOwn.get().accept(caller, id),
                         id -> read.get().apply(id),
                         query -> listOfUser.get().apply(query),
@@ -99,7 +100,7 @@ final class TestServer implements AutoCloseable {
             }
             return new Caller(Fixtures.user(), Fixtures.session(1));
         });
-        listOwn.set(caller -> unexpected());
+        listOwn.set(query -> unexpected());
         endOwn.set((caller, id) -> unexpected());
         read.set(id -> unexpected());
         listOfUser.set(query -> unexpected());

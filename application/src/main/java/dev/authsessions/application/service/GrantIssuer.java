@@ -8,8 +8,14 @@ import dev.authsessions.domain.Session;
 import dev.authsessions.domain.User;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
-/** Builds the token pair for a session at its current counter; shared by start, refresh and step-up. */
+/**
+ * Builds the token pair for a session at its current counter; shared by start, refresh and step-up. The
+ * access token lives for the configured lifetime, but never past the end of the session's low-AAL grace
+ * period when that applies (as GoTrue's {@code GenerateAccessToken}); {@code exp}, {@code expires_at} and
+ * {@code expires_in} are whole seconds, so the end is rounded down to stay inside the period.
+ */
 final class GrantIssuer {
     private final AccessTokenSigner signer;
     private final SessionSettings settings;
@@ -22,6 +28,11 @@ final class GrantIssuer {
     TokenGrant issue(Session session, User user, List<AmrClaim> claims, Instant now, List<ReuseCause> reuseCauses, boolean reused) {
         Instant issuedAt = Instant.ofEpochSecond(now.getEpochSecond());
         Instant expiresAt = issuedAt.plus(settings.accessTokenLifetime());
+        Optional<Instant> lowAalDeadline = settings.sessionPolicy().lowAalDeadline(session, user)
+                .map(deadline -> Instant.ofEpochSecond(deadline.getEpochSecond()));
+        if (lowAalDeadline.isPresent() && lowAalDeadline.get().isBefore(expiresAt)) {
+            expiresAt = lowAalDeadline.get();
+        }
         String accessToken = signer.sign(new AccessTokenSigner.Claims(
                 user,
                 session.id(),

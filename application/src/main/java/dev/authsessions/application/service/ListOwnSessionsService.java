@@ -1,34 +1,21 @@
 package dev.authsessions.application.service;
 
-import dev.authsessions.application.port.in.AuthenticateUseCase.Caller;
 import dev.authsessions.application.port.in.ListOwnSessionsUseCase;
-import dev.authsessions.application.port.in.SessionDetails;
 import dev.authsessions.application.port.out.SessionQueries;
 import dev.authsessions.domain.SessionCursor;
-import java.util.ArrayList;
-import java.util.List;
 
-/** Lists the caller's sessions, read page by page with the operators' keyset query so no statement is unbounded. */
+/** The caller's own sessions, a keyset page at a time, with the operators' limits and cursor. */
 public final class ListOwnSessionsService implements ListOwnSessionsUseCase {
-    static final int PAGE_SIZE = 1000;
-
-    private final SessionQueries queries;
+    private final SessionPages pages;
 
     public ListOwnSessionsService(SessionQueries queries) {
-        this.queries = queries;
+        this.pages = new SessionPages(queries);
     }
 
     @Override
-    public List<SessionDetails> listOwn(Caller caller) {
-        List<SessionDetails> all = new ArrayList<>();
-        SessionCursor after = null;
-        while (true) {
-            List<SessionDetails> page = queries.pageOfUser(caller.user().id(), after, PAGE_SIZE);
-            all.addAll(page);
-            if (page.size() < PAGE_SIZE) {
-                return all;
-            }
-            after = SessionCursor.after(page.get(page.size() - 1).session());
-        }
+    public Page listOwn(Query query) {
+        SessionCursor after = SessionPages.checked(query.limit(), query.cursor());
+        SessionPages.Slice slice = pages.read(query.caller().user().id(), after, query.limit());
+        return new Page(slice.sessions(), slice.nextCursor());
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -51,6 +52,43 @@ class LowAalGracePeriodEndToEndTest {
         // Refreshing does not move the deadline: it counts from the session's start.
         it.clock.advance(Duration.ofMinutes(5));
         Expect.sessionExpired(it.api.refresh(token), LOW_AAL);
+    }
+
+    /** GoTrue caps an aal1 access token of a user with a factor at the end of the grace period; body and JWT agree. */
+    @Test
+    void anAal1AccessTokenOfAUserWithAFactorEndsWithTheGracePeriod() {
+        UUID user = userWithFactor(UUID.randomUUID());
+        JsonNode started = it.api.startSession(user);
+        long end = Instant.parse(started.path("session").path("created_at").asText()).plus(GRACE).getEpochSecond();
+        expectExpiry(started, end);
+
+        it.clock.advance(Duration.ofMinutes(6));
+        JsonNode refreshed = Expect.ok(it.api.refresh(started.path("refresh_token").asText()));
+        expectExpiry(refreshed, end);
+        String access = refreshed.path("access_token").asText();
+        assertEquals(200, it.api.user(access).status());
+
+        // One second after the grace period its access token is refused like any expired one, long before the hour.
+        it.clock.setInstant(Instant.ofEpochSecond(end + 1));
+        assertEquals(403, it.api.user(access).status());
+    }
+
+    /** After a step-up the usual lifetime applies again. */
+    @Test
+    void aSteppedUpSessionGetsTheUsualLifetime() {
+        UUID factor = UUID.randomUUID();
+        UUID user = userWithFactor(factor);
+        JsonNode started = it.api.startSession(user);
+        it.clock.advance(Duration.ofMinutes(4));
+        JsonNode stepped = Expect.ok(it.api.stepUp(Expect.sessionIdOf(started), factor));
+        expectExpiry(stepped, it.clock.peek().getEpochSecond() + 3600);
+    }
+
+    private static void expectExpiry(JsonNode grant, long exp) {
+        long now = it.clock.peek().getEpochSecond();
+        assertEquals(exp, Tokens.payloadOf(grant.path("access_token").asText()).path("exp").asLong(), "the JWT's exp");
+        assertEquals(exp, grant.path("expires_at").asLong(), "expires_at is the JWT's exp");
+        assertEquals(exp - now, grant.path("expires_in").asLong(), "expires_in counts from now to exp");
     }
 
     @Test

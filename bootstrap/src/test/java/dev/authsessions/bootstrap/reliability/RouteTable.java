@@ -42,7 +42,7 @@ final class RouteTable {
         routes.add(put("/admin/oauth-clients/{client}", Guard.ADMIN).json(text("client_name"),
                 oneOf("client_type", "public", "confidential"), text("client_secret")));
         routes.add(delete("/admin/oauth-clients/{client}", Guard.ADMIN));
-        routes.add(get("/sessions", Guard.BEARER));
+        routes.add(get("/sessions", Guard.BEARER).query(limit("limit"), text("cursor")));
         routes.add(delete("/sessions/{session}", Guard.BEARER));
         routes.add(get("/admin/sessions/{session}", Guard.ADMIN));
         routes.add(get("/admin/users/{user}/sessions", Guard.ADMIN).query(limit("limit"), text("cursor")));
