@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.authsessions.application.port.in.ErrorCode;
+import dev.authsessions.application.port.in.ListOwnSessionsUseCase;
 import dev.authsessions.application.port.in.Rejection;
 import dev.authsessions.application.port.in.TokenGrant;
 import java.net.http.HttpResponse;
@@ -198,7 +199,7 @@ class CorsTest {
         @Test
         void theOtherClientRoutesCarryTheHeadersOnSuccessAndOnErrorsIncluding404And405() throws Exception {
             server.logout.set((caller, scope) -> { });
-            server.listOwn.set(caller -> List.of());
+            server.listOwn.set(query -> new ListOwnSessionsUseCase.Page(List.of(), null));
             server.endOwn.set((caller, id) -> {
                 throw Rejection.notFound(ErrorCode.SESSION_NOT_FOUND, "Session not found");
             });
