@@ -427,6 +427,43 @@ class HttpServerTest {
     }
 
     @Test
+    void aRefusalThatNamesItsUserAndSessionCarriesGoTruesSessionHeaders() throws Exception {
+        refresh.set(command -> {
+            throw Rejection.badRequest(ErrorCode.REFRESH_TOKEN_ALREADY_USED, "Invalid Refresh Token: Already Used")
+                    .concerning(Fixtures.USER_ID, Fixtures.SESSION_ID);
+        });
+        HttpResponse<String> both = postJson("/token?grant_type=refresh_token", "{\"refresh_token\":\"x\"}");
+        assertError(both, 400, "refresh_token_already_used");
+        assertEquals(Fixtures.SESSION_ID.toString(), header(both, "sb-auth-session-id"));
+        assertEquals(Fixtures.USER_ID.toString(), header(both, "sb-auth-user-id"));
+
+        refresh.set(command -> {
+            throw Rejection.badRequest(ErrorCode.USER_BANNED, "Invalid Refresh Token: User Banned").concerning(Fixtures.USER_ID, null);
+        });
+        HttpResponse<String> userOnly = postJson("/token?grant_type=refresh_token", "{\"refresh_token\":\"x\"}");
+        assertError(userOnly, 400, "user_banned");
+        assertNull(header(userOnly, "sb-auth-session-id"));
+        assertEquals(Fixtures.USER_ID.toString(), header(userOnly, "sb-auth-user-id"));
+
+        refresh.set(command -> {
+            throw Rejection.badRequest(ErrorCode.INVALID_CLIENT, "Client authentication required for OAuth session")
+                    .concerning(Fixtures.USER_ID, Fixtures.SESSION_ID);
+        });
+        HttpResponse<String> oauth = postJson("/token?grant_type=refresh_token", "{\"refresh_token\":\"x\"}");
+        assertEquals("invalid_client", json(oauth).get("error").asText());
+        assertEquals(Fixtures.SESSION_ID.toString(), header(oauth, "sb-auth-session-id"));
+        assertEquals(Fixtures.USER_ID.toString(), header(oauth, "sb-auth-user-id"));
+
+        refresh.set(command -> {
+            throw Rejection.badRequest(ErrorCode.REFRESH_TOKEN_NOT_FOUND, "Invalid Refresh Token: Refresh Token Not Found");
+        });
+        HttpResponse<String> neither = postJson("/token?grant_type=refresh_token", "{\"refresh_token\":\"x\"}");
+        assertError(neither, 400, "refresh_token_not_found");
+        assertNull(header(neither, "sb-auth-session-id"));
+        assertNull(header(neither, "sb-auth-user-id"));
+    }
+
+    @Test
     void datedApiVersionIsEchoedOnSuccessToo() throws Exception {
         HttpResponse<String> ok = send("GET", "/health", null, "X-Supabase-Api-Version", "2024-01-01");
         assertEquals(200, ok.statusCode());

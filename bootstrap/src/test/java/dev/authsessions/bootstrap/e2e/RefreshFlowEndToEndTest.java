@@ -105,10 +105,15 @@ class RefreshFlowEndToEndTest {
         assertEquals("refresh_token_already_used", reused.errorCode());
         assertEquals("Invalid Refresh Token: Already Used", reused.json().path("msg").asText());
         assertFalse(rows.sessionExists(session), "a detected reuse deletes the session");
+        // GoTrue names the session and user of a refused token once the token has led to them.
+        assertEquals(session.toString(), reused.header("sb-auth-session-id"));
+        assertEquals(user.toString(), reused.header("sb-auth-user-id"));
 
         Api.Reply afterwards = api.refresh(thirdToken);
         assertEquals(400, afterwards.status());
         assertEquals("refresh_token_not_found", afterwards.errorCode());
+        assertNull(afterwards.header("sb-auth-session-id"), "a token that leads nowhere names nothing");
+        assertNull(afterwards.header("sb-auth-user-id"));
     }
 
     @Test
@@ -254,6 +259,7 @@ class RefreshFlowEndToEndTest {
 
         for (Case c : cases) {
             assertEquals(c.status(), c.reply().status(), c.name() + ": " + c.reply().raw());
+            assertNull(c.reply().header("sb-auth-session-id"), c.name());
             if (c.code() != null) {
                 assertEquals(c.code(), c.reply().errorCode(), c.name() + ": " + c.reply().raw());
                 assertEquals(c.code(), c.reply().header("x-sb-error-code"), c.name());
