@@ -499,13 +499,37 @@ class HttpServerTest {
         assertValidation(postJson("/token?grant_type=refresh_token", "\"x\""), "JSON object");
     }
 
+    /** GoTrue decodes every body as JSON whatever its Content-Type; /token reads a form only when it says it is one. */
     @Test
-    void wrongContentTypeIs415() throws Exception {
-        JsonNode body = assertError(send("POST", "/token?grant_type=refresh_token", "{\"refresh_token\":\"x\"}",
-                "Content-Type", "text/plain"), 415, "validation_failed");
-        assertTrue(body.get("msg").asText().contains("application/json"));
-        assertError(send("POST", "/token?grant_type=refresh_token", "refresh_token=x"), 415, "validation_failed");
-        assertNull(lastRefresh.get());
+    void aJsonBodyIsReadWhateverItsContentTypeSays() throws Exception {
+        for (String type : new String[] {"text/plain", "text/plain;charset=UTF-8", "application/octet-stream", "application/xml", null}) {
+            lastRefresh.set(null);
+            String[] headers = type == null ? new String[0] : new String[] {"Content-Type", type};
+            HttpResponse<String> response = send("POST", "/token?grant_type=refresh_token", "{\"refresh_token\":\"x\"}", headers);
+            assertEquals(200, response.statusCode(), type + ": " + response.body());
+            assertEquals("x", lastRefresh.get().refreshToken(), type);
+        }
+        lastRefresh.set(null);
+        assertError(send("POST", "/token?grant_type=refresh_token", "refresh_token=x", "Content-Type", "text/plain"), 400, "bad_json");
+        assertError(send("POST", "/token?grant_type=refresh_token", "refresh_token=x"), 400, "bad_json");
+        assertNull(lastRefresh.get(), "a form is read as one only when it says so");
+    }
+
+    @Test
+    void everyRouteWithABodyReadsJsonWhateverItsContentTypeSays() throws Exception {
+        String[] plain = admin("Content-Type", "text/plain");
+        assertEquals(201, send("PUT", "/admin/users/" + Fixtures.USER_ID, "{\"email\":\"a@example.com\"}", plain).statusCode());
+        assertEquals(Change.to("a@example.com"), lastUpsert.get().email());
+        assertEquals(201, send("POST", "/admin/sessions", "{\"user_id\":\"" + Fixtures.USER_ID + "\",\"authentication_method\":\"otp\"}",
+                admin("Content-Type", "application/x-www-form-urlencoded")).statusCode());
+        assertEquals(AuthenticationMethod.OTP, lastStart.get().method());
+        assertEquals(200, send("POST", "/admin/sessions/" + Fixtures.SESSION_ID + "/mfa", STEP_UP_BODY, plain).statusCode());
+        assertEquals(FACTOR, lastStepUp.get().factorId());
+        assertEquals(201, send("PUT", factorPath(), "{\"factor_type\":\"phone\"}", plain).statusCode());
+        assertEquals(FactorType.PHONE, lastRegisterFactor.get().type());
+        assertEquals(201, send("PUT", "/admin/oauth-clients/" + CLIENT, "{\"client_name\":\"web\",\"client_type\":\"public\"}",
+                admin("Content-Type", "application/x-www-form-urlencoded")).statusCode());
+        assertEquals("web", lastUpsertClient.get().clientName());
     }
 
     @Test
@@ -797,11 +821,11 @@ class HttpServerTest {
     }
 
     @Test
-    void adminJsonEndpointsRefuseOtherContentTypes() throws Exception {
-        assertError(send("PUT", "/admin/users/" + Fixtures.USER_ID, "{}", admin("Content-Type", "text/plain")), 415,
-                "validation_failed");
-        assertError(send("POST", "/admin/sessions", "user_id=x", admin("Content-Type", "application/x-www-form-urlencoded")), 415,
-                "validation_failed");
+    void adminEndpointsDoNotReadForms() throws Exception {
+        assertError(send("PUT", "/admin/users/" + Fixtures.USER_ID, "email=a@example.com", admin("Content-Type", "text/plain")), 400,
+                "bad_json");
+        assertError(send("POST", "/admin/sessions", "user_id=x", admin("Content-Type", "application/x-www-form-urlencoded")), 400,
+                "bad_json");
         assertNull(lastUpsert.get());
         assertNull(lastStart.get());
     }
@@ -1057,8 +1081,8 @@ class HttpServerTest {
         }
         assertValidation(send("POST", "/admin/sessions/" + Fixtures.SESSION_ID + "/mfa", null, admin()), "factor_id is required");
         assertError(send("POST", "/admin/sessions/" + Fixtures.SESSION_ID + "/mfa", "{\"factor_id\":", withJson(admin())), 400, "bad_json");
-        assertError(send("POST", "/admin/sessions/" + Fixtures.SESSION_ID + "/mfa", STEP_UP_BODY, admin("Content-Type", "text/plain")),
-                415, "validation_failed");
+        assertError(send("POST", "/admin/sessions/" + Fixtures.SESSION_ID + "/mfa", "factor_id=" + FACTOR,
+                admin("Content-Type", "application/x-www-form-urlencoded")), 400, "bad_json");
         assertNull(lastStepUp.get());
     }
 
@@ -1141,7 +1165,8 @@ class HttpServerTest {
             assertEquals(entry.getValue(), body.get("msg").asText(), entry.getKey());
         }
         assertError(send("PUT", factorPath(), "{\"factor_type\":\"totp\",}", withJson(admin())), 400, "bad_json");
-        assertError(send("PUT", factorPath(), "{\"factor_type\":\"totp\"}", admin("Content-Type", "text/plain")), 415, "validation_failed");
+        assertError(send("PUT", factorPath(), "factor_type=totp", admin("Content-Type", "application/x-www-form-urlencoded")), 400,
+                "bad_json");
         assertNull(lastRegisterFactor.get());
     }
 
@@ -1261,8 +1286,8 @@ class HttpServerTest {
             assertEquals(entry.getValue(), body.get("msg").asText(), entry.getKey());
         }
         assertError(send("PUT", "/admin/oauth-clients/" + CLIENT, "{\"client_secret\":\"SECRET-XYZ", withJson(admin())), 400, "bad_json");
-        assertError(send("PUT", "/admin/oauth-clients/" + CLIENT, "{}", admin("Content-Type", "application/x-www-form-urlencoded")), 415,
-                "validation_failed");
+        assertError(send("PUT", "/admin/oauth-clients/" + CLIENT, "client_name=web",
+                admin("Content-Type", "application/x-www-form-urlencoded")), 400, "bad_json");
         assertNull(lastUpsertClient.get());
     }
 
