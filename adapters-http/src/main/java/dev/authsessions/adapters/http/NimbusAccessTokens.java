@@ -1,7 +1,10 @@
 package dev.authsessions.adapters.http;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -64,7 +67,14 @@ public final class NimbusAccessTokens implements AccessTokenSigner, AccessTokenV
     private static final int MIN_RSA_BITS = 2048;
     private static final int MAX_TOKEN_CHARS = 16 * 1024;
 
-    private final ObjectMapper mapper = new ObjectMapper();
+    /**
+     * A payload is read only once its signature verified, so it is one of ours; the metadata numbers it
+     * carries are as long as the database keeps them (see UserRow), bounded by the token's own length.
+     */
+    private final ObjectMapper mapper = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder().maxNumberLength(MAX_TOKEN_CHARS).build())
+                    .build())
+            .build();
     private final String issuer;
     private final OwnKey signingKey;
     private final Map<String, OwnKey> keysById;

@@ -799,6 +799,9 @@ class HttpServerTest {
         cases.put("{\"user_metadata\":\"text\"}", "user_metadata");
         cases.put("{\"user_metadata\":{\"a\":\"nul\\u0000\"}}", "user_metadata");
         cases.put("{\"app_metadata\":{\"n\":1e400}}", "app_metadata");
+        cases.put("{\"app_metadata\":{\"n\":[1e-1100]}}", "app_metadata contains a number that is out of range");
+        cases.put("{\"user_metadata\":{\"n\":-2e-324}}", "user_metadata contains a number that is out of range");
+        cases.put("{\"user_metadata\":{\"n\":" + "[".repeat(64) + "]".repeat(64) + "}}", "user_metadata must not be nested more than 64");
         cases.put("{\"is_anonymous\":\"yes\"}", "is_anonymous");
         cases.put("{\"banned_until\":\"tomorrow\"}", "banned_until");
         cases.put("{\"banned_until\":\"2031-01-01T00:00:00\"}", "banned_until");
