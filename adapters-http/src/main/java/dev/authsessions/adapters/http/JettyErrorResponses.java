@@ -11,8 +11,10 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * Requests Jetty refuses before they reach a route (a malformed URI, a bad Content-Length) get the
- * same JSON error shape as everything else instead of Jetty's HTML page. Only the status's reason
- * phrase is used as the message: Jetty's own text may quote the request.
+ * same JSON error shape as everything else instead of Jetty's HTML page, in the dated API's shape when
+ * the request asked for it: Jetty hands such a request over without its headers, so the header is
+ * taken from where {@link ApiVersionAwareConnectionFactory} noted it while parsing. Only the status's
+ * reason phrase (or a message of our own) is used as the message: Jetty's own text may quote the request.
  */
 final class JettyErrorResponses extends ErrorHandler {
 
@@ -28,9 +30,12 @@ final class JettyErrorResponses extends ErrorHandler {
         // An unknown HTTP version is malformed input like any other: a 4xx, not a server error.
         int code = status == HttpStatus.HTTP_VERSION_NOT_SUPPORTED_505 ? HttpStatus.BAD_REQUEST_400 : status;
         response.setStatus(code);
-        boolean dated = ErrorResponses.usesDatedApi(request.getHeaders().get(ErrorResponses.API_VERSION_HEADER));
+        boolean dated = ErrorResponses.usesDatedApi(request.getHeaders().get(ErrorResponses.API_VERSION_HEADER))
+                || request.getConnectionMetaData().getAttribute(ApiVersionAwareConnectionFactory.API_VERSION_ATTRIBUTE)
+                        instanceof String noted && ErrorResponses.usesDatedApi(noted);
         String errorCode = ErrorResponses.errorCodeOf(code);
-        String reason = HttpStatus.getMessage(status);
+        String reason = cause instanceof ApiVersionAwareConnectionFactory.MalformedTarget
+                ? ApiVersionAwareConnectionFactory.MalformedTarget.MESSAGE : HttpStatus.getMessage(status);
         byte[] body = Json.MAPPER.writeValueAsBytes(ErrorResponses.body(code, errorCode, reason == null ? "Error" : reason, null, dated));
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.getHeaders().put(ErrorResponses.ERROR_CODE_HEADER, errorCode);

@@ -586,6 +586,77 @@ class HttpServerTest {
         assertError(send("PATCH", "/admin/users/" + Fixtures.USER_ID, "{}", admin()), 405, "method_not_allowed");
     }
 
+    /** Writes raw requests on one connection and returns everything the server answered until it closed. */
+    private String rawExchange(String requests) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(requests.getBytes(StandardCharsets.ISO_8859_1));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static final String DATED = "X-Supabase-Api-Version: 2024-01-01\r\n";
+
+    /**
+     * Every way a request can be refused, from Jetty's parser to the routes, answers a dated-API client
+     * in the dated shape with the version echoed: Jetty hands the requests it refuses over without their
+     * headers, and refuses a bad escape in the path before reading any.
+     */
+    @Test
+    void datedApiShapeAppliesToEveryErrorPath() throws Exception {
+        Map<String, String> requests = new java.util.LinkedHashMap<>();
+        requests.put("bad escape in an admin path", "GET /admin/sessions/%zz HTTP/1.1\r\nHost: x\r\n" + DATED + "Authorization: Bearer "
+                + ADMIN_KEY + "\r\n");
+        requests.put("bad escape in a self-service path", "DELETE /sessions/%zz HTTP/1.1\r\nHost: x\r\n" + DATED);
+        requests.put("escape cut short", "GET /admin/users/abc% HTTP/1.1\r\nHost: x\r\n" + DATED);
+        requests.put("truncated UTF-8 escape", "GET /sessions/%e0%a4%a HTTP/1.1\r\nHost: x\r\n" + DATED);
+        requests.put("bad escape, version sent last", "GET /sessions/%zz HTTP/1.1\r\nHost: x\r\nAccept: */*\r\n" + DATED);
+        requests.put("UTF-16 escape", "GET /sessions/%u0041 HTTP/1.1\r\nHost: x\r\n" + DATED);
+        requests.put("bad escape in the query", "POST /logout?scope=%zz HTTP/1.1\r\nHost: x\r\n" + DATED + "Content-Length: 0\r\n");
+        requests.put("bad Content-Length", "POST /token HTTP/1.1\r\nHost: x\r\n" + DATED + "Content-Length: abc\r\n");
+        requests.put("malformed header line", "GET /health HTTP/1.1\r\nHost: x\r\n" + DATED + "Not a header\r\n");
+        requests.put("no Host", "GET /health HTTP/1.1\r\n" + DATED);
+        requests.put("header block too large", "GET /health HTTP/1.1\r\nHost: x\r\n" + DATED + "X-Big: " + "a".repeat(200_000) + "\r\n");
+        requests.put("unknown route", "GET /no/such/route HTTP/1.1\r\nHost: x\r\n" + DATED);
+        requests.put("wrong method", "PATCH /token HTTP/1.1\r\nHost: x\r\n" + DATED + "Content-Length: 0\r\n");
+        requests.put("body over the limit", "POST /token?grant_type=refresh_token HTTP/1.1\r\nHost: x\r\n" + DATED
+                + "Content-Length: " + (MAX_BODY + 1) + "\r\n");
+        requests.put("bad JSON", "POST /token?grant_type=refresh_token HTTP/1.1\r\nHost: x\r\n" + DATED + "Content-Length: 1\r\n");
+        requests.put("missing bearer token", "GET /user HTTP/1.1\r\nHost: x\r\n" + DATED);
+        for (Map.Entry<String, String> request : requests.entrySet()) {
+            String content = request.getKey().equals("bad JSON") ? "{" : "";
+            String answer = rawExchange(request.getValue() + "Connection: close\r\n\r\n" + content);
+            String what = request.getKey() + ": " + answer;
+            int status = Integer.parseInt(answer.substring(9, 12));
+            assertTrue(status >= 400 && status < 500, what);
+            String head = answer.substring(0, answer.indexOf("\r\n\r\n")).toLowerCase(java.util.Locale.ROOT);
+            assertTrue(head.contains("\r\nx-supabase-api-version: 2024-01-01"), what);
+            JsonNode body = JSON.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4));
+            assertTrue(body.get("code").isTextual(), what);
+            assertTrue(head.contains("\r\nx-sb-error-code: " + body.get("code").asText()), what);
+            assertTrue(body.get("message").isTextual() && !body.get("message").asText().isEmpty(), what);
+            assertFalse(body.has("msg") || body.has("error_code"), what);
+            if (request.getKey().contains("escape")) {
+                assertEquals(400, status, what);
+                assertEquals("validation_failed", body.get("code").asText(), what);
+                assertTrue(body.get("message").asText().contains("percent-encoding"), what);
+            }
+        }
+    }
+
+    @Test
+    void aRefusedRequestOnAKeptAliveConnectionDoesNotInheritTheEarlierRequestsVersion() throws Exception {
+        String answers = rawExchange("GET /health HTTP/1.1\r\nHost: x\r\n" + DATED + "\r\n"
+                + "GET /sessions/%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        assertTrue(answers.startsWith("HTTP/1.1 200"), answers);
+        String second = answers.substring(answers.indexOf("HTTP/1.1 400"));
+        assertFalse(second.toLowerCase(java.util.Locale.ROOT).contains("x-supabase-api-version"), second);
+        JsonNode body = JSON.readTree(second.substring(second.indexOf("\r\n\r\n") + 4));
+        assertEquals(400, body.get("code").asInt());
+        assertEquals("validation_failed", body.get("error_code").asText());
+        assertEquals("The path is not valid percent-encoding", body.get("msg").asText());
+    }
+
     @Test
     void requestsJettyRefusesGetTheJsonShapeToo() throws Exception {
         for (String request : List.of("GET /admin/users/%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
