@@ -80,6 +80,9 @@ final class ErrorResponses {
     }
 
     private static void rejection(Rejection rejection, Context ctx) {
+        // GoTrue names the user and session a refused refresh token led to, for the client's own bookkeeping.
+        rejection.userId().ifPresent(user -> ctx.header("sb-auth-user-id", user.toString()));
+        rejection.sessionId().ifPresent(session -> ctx.header("sb-auth-session-id", session.toString()));
         if (rejection.code() == ErrorCode.INVALID_CLIENT) {
             echoApiVersion(ctx);
             ctx.header(ERROR_CODE_HEADER, ErrorCode.INVALID_CLIENT.value());

@@ -1,8 +1,8 @@
 package dev.authsessions.adapters.http;
 
 /**
- * A request refused at the HTTP level, before any use case: no such route, wrong method, wrong
- * content type, body too large. Carries its status and wire error code; mapped by {@link ErrorResponses}.
+ * A request refused at the HTTP level, before any use case: no such route, wrong method, body
+ * too large. Carries its status and wire error code; mapped by {@link ErrorResponses}.
  */
 final class HttpProblem extends RuntimeException {
     private final int status;
@@ -12,10 +12,6 @@ final class HttpProblem extends RuntimeException {
         super(message, null, false, false);
         this.status = status;
         this.errorCode = errorCode;
-    }
-
-    static HttpProblem unsupportedMediaType(String expected) {
-        return new HttpProblem(415, "validation_failed", "Content-Type must be " + expected);
     }
 
     static HttpProblem tooLarge(int maxBytes) {

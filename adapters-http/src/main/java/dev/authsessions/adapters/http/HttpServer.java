@@ -75,6 +75,9 @@ public final class HttpServer {
             config.startup.showOldJavalinVersionWarning = false;
             config.http.prefer405over404 = true;
             config.http.maxRequestSize = settings.maxBodyBytes();
+            // Its own connector, so that requests Jetty refuses while parsing still get the error shape they asked for.
+            config.jetty.addConnector((jetty, http) ->
+                    ApiVersionAwareConnectionFactory.connector(jetty, http, settings.host(), settings.port()));
             config.jetty.modifyServer(jetty -> {
                 jetty.setErrorHandler(new JettyErrorResponses());
                 // Bodies are read before the routes without a thread; inside the graceful stop, which waits for them too.

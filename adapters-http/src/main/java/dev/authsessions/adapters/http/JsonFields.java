@@ -24,6 +24,8 @@ final class JsonFields {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
     private static final int LATEST_YEAR = 9999;
+    /** Levels of objects and arrays a metadata object may have, itself included: far below any parser's limit. */
+    static final int MAX_METADATA_DEPTH = 64;
 
     private final ObjectNode node;
 
@@ -111,7 +113,7 @@ final class JsonFields {
         if (!value.isObject()) {
             throw Rejection.validation(name + " must be a JSON object");
         }
-        checkStorable(name, value);
+        checkStorable(name, value, 1);
         if (AccessTokenLimits.tokenBytes(value) > maxBytes) {
             throw Rejection.validation(name + " must be at most " + maxBytes
                     + " bytes as compact JSON (UTF-8, numbers written out in full)");
@@ -182,12 +184,20 @@ final class JsonFields {
         }
     }
 
-    /** What PostgreSQL's jsonb cannot hold: NUL in text or keys, numbers beyond a double (GoTrue refuses those too). */
-    private static void checkStorable(String name, JsonNode value) {
+    /**
+     * What the service cannot keep exactly or hand on safely: NUL in text or keys (PostgreSQL's jsonb
+     * refuses it); numbers a double cannot hold, beyond its range or so small they would read as 0
+     * (GoTrue, and every client that reads the access token, reads numbers as doubles); nesting deeper
+     * than {@link #MAX_METADATA_DEPTH}. Every other number is kept at its exact value, however many digits it has.
+     */
+    private static void checkStorable(String name, JsonNode value, int depth) {
+        if (value.isContainerNode() && depth > MAX_METADATA_DEPTH) {
+            throw Rejection.validation(name + " must not be nested more than " + MAX_METADATA_DEPTH + " levels deep");
+        }
         if (value.isTextual() && value.textValue().indexOf('\u0000') >= 0) {
             throw Rejection.validation(name + " must not contain NUL characters");
         }
-        if (value.isNumber() && !Double.isFinite(value.doubleValue())) {
+        if (value.isNumber() && !fitsADouble(value)) {
             throw Rejection.validation(name + " contains a number that is out of range");
         }
         if (value.isObject()) {
@@ -196,13 +206,18 @@ final class JsonFields {
                 if (entry.getKey().indexOf('\u0000') >= 0) {
                     throw Rejection.validation(name + " must not contain NUL characters");
                 }
-                checkStorable(name, entry.getValue());
+                checkStorable(name, entry.getValue(), depth + 1);
             }
         } else if (value.isArray()) {
             for (JsonNode element : value) {
-                checkStorable(name, element);
+                checkStorable(name, element, depth + 1);
             }
         }
+    }
+
+    private static boolean fitsADouble(JsonNode number) {
+        double approximation = number.doubleValue();
+        return Double.isFinite(approximation) && (approximation != 0 || number.decimalValue().signum() == 0);
     }
 
     /** A client-supplied name, safe to put in a message. */

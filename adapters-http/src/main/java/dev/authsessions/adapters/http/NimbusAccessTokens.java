@@ -1,7 +1,10 @@
 package dev.authsessions.adapters.http;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -30,6 +33,7 @@ import dev.authsessions.domain.AmrClaim;
 import dev.authsessions.domain.SessionId;
 import dev.authsessions.domain.User;
 import dev.authsessions.domain.UserId;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -62,7 +66,14 @@ public final class NimbusAccessTokens implements AccessTokenSigner, AccessTokenV
     static final int MIN_HMAC_SECRET_BYTES = 32;
     private static final int MIN_RSA_BITS = 2048;
 
-    private final ObjectMapper mapper = new ObjectMapper();
+    /**
+     * A payload is read only once its signature verified, so it is one of ours; the metadata numbers it
+     * carries are as long as the database keeps them (see UserRow), bounded by the token's own length.
+     */
+    private final ObjectMapper mapper = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder().maxNumberLength(MAX_TOKEN_CHARS).build())
+                    .build())
+            .build();
     private final String issuer;
     private final OwnKey signingKey;
     private final Map<String, OwnKey> keysById;
@@ -170,22 +181,43 @@ public final class NimbusAccessTokens implements AccessTokenSigner, AccessTokenV
                 return Optional.empty();
             }
             JsonNode payload = mapper.readTree(jws.getPayload().toBytes());
-            JsonNode exp = payload.get("exp");
             JsonNode sub = payload.get("sub");
             JsonNode sessionId = payload.get("session_id");
-            if (exp == null || !exp.isIntegralNumber() || !exp.canConvertToLong()
-                    || sub == null || !sub.isTextual() || sessionId == null || !sessionId.isTextual()) {
+            if (sub == null || !sub.isTextual() || sessionId == null || !sessionId.isTextual()) {
                 return Optional.empty();
             }
-            Instant expiresAt = Instant.ofEpochSecond(exp.longValue());
-            if (!expiresAt.isAfter(now)) {
+            Optional<Instant> expiresAt = numericDate(payload, "exp");
+            Optional<Instant> notBefore = numericDate(payload, "nbf");
+            // iat is read for its type only: GoTrue's parser decodes it but does not compare it with the clock.
+            numericDate(payload, "iat");
+            if (expiresAt.isEmpty() || !now.isBefore(expiresAt.get()) || notBefore.filter(now::isBefore).isPresent()) {
                 return Optional.empty();
             }
-            return Optional.of(new Verified(UserId.parse(sub.textValue()), SessionId.parse(sessionId.textValue()), expiresAt));
+            return Optional.of(new Verified(UserId.parse(sub.textValue()), SessionId.parse(sessionId.textValue()), expiresAt.get()));
         } catch (Exception e) {
             // Any parse, crypto or claim failure means the same thing: this is not a token of ours.
             return Optional.empty();
         }
+    }
+
+    /**
+     * A time claim as golang-jwt v5 reads it: absent or null is empty; otherwise any JSON number of
+     * seconds, truncated to the second; anything else (text, an object, a value beyond the calendar)
+     * makes the whole token invalid. No leeway is given anywhere, as GoTrue gives none: a token is
+     * valid from {@code nbf} on and until the instant before {@code exp}.
+     *
+     * @throws IllegalArgumentException when the claim is present but not a usable date
+     */
+    private static Optional<Instant> numericDate(JsonNode payload, String claim) {
+        JsonNode value = payload.get(claim);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isNumber() || (value.isFloatingPointNumber() && !Double.isFinite(value.doubleValue()))) {
+            throw new IllegalArgumentException(claim + " is not a number");
+        }
+        long seconds = value.decimalValue().setScale(0, RoundingMode.FLOOR).longValueExact();
+        return Optional.of(Instant.ofEpochSecond(seconds));
     }
 
     private static OwnKey generatedKey() {

@@ -16,12 +16,13 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Reads request bodies under the size limit and with the expected content type, as a
- * {@link JsonFields} view. An empty body reads as an empty object, so "required" checks name the
- * missing field. Parser messages are never passed on: they quote the input, which may hold a token.
+ * Reads request bodies under the size limit as a {@link JsonFields} view. As in GoTrue, whose handlers
+ * decode every body as JSON whatever its {@code Content-Type}, a body is JSON unless {@code /token}
+ * receives a form (OAuth clients send those). An empty body reads as an empty object, so "required"
+ * checks name the missing field. Parser messages are never passed on: they quote the input, which may
+ * hold a token.
  */
 final class RequestBodies {
-    static final String JSON = "application/json";
     static final String FORM = "application/x-www-form-urlencoded";
 
     /** Room for "{}" with some white space around it. */
@@ -34,32 +35,25 @@ final class RequestBodies {
         this.maxBytes = maxBytes;
     }
 
-    /** A JSON object body. */
+    /** A JSON object body, whatever the {@code Content-Type} says ({@code fetch} labels a string text/plain, {@code curl -d} a form). */
     JsonFields json(Context ctx) {
         byte[] body = read(ctx);
         if (body.length == 0) {
             return new JsonFields(JsonNodeFactory.instance.objectNode());
         }
-        if (!JSON.equals(mediaType(ctx))) {
-            throw HttpProblem.unsupportedMediaType(JSON);
-        }
         return new JsonFields(parseJsonObject(body));
     }
 
-    /** A JSON object or a form ({@code /token} takes both, as OAuth clients send forms). */
+    /** A form when the {@code Content-Type} says so, otherwise a JSON object ({@code /token} takes both). */
     JsonFields jsonOrForm(Context ctx) {
         byte[] body = read(ctx);
         if (body.length == 0) {
             return new JsonFields(JsonNodeFactory.instance.objectNode());
         }
-        String mediaType = mediaType(ctx);
-        if (JSON.equals(mediaType)) {
-            return new JsonFields(parseJsonObject(body));
-        }
-        if (FORM.equals(mediaType)) {
+        if (FORM.equals(mediaType(ctx))) {
             return new JsonFields(parseForm(body));
         }
-        throw HttpProblem.unsupportedMediaType(JSON + " or " + FORM);
+        return new JsonFields(parseJsonObject(body));
     }
 
     /**

@@ -442,6 +442,43 @@ class HttpServerTest {
     }
 
     @Test
+    void aRefusalThatNamesItsUserAndSessionCarriesGoTruesSessionHeaders() throws Exception {
+        refresh.set(command -> {
+            throw Rejection.badRequest(ErrorCode.REFRESH_TOKEN_ALREADY_USED, "Invalid Refresh Token: Already Used")
+                    .concerning(Fixtures.USER_ID, Fixtures.SESSION_ID);
+        });
+        HttpResponse<String> both = postJson("/token?grant_type=refresh_token", "{\"refresh_token\":\"x\"}");
+        assertError(both, 400, "refresh_token_already_used");
+        assertEquals(Fixtures.SESSION_ID.toString(), header(both, "sb-auth-session-id"));
+        assertEquals(Fixtures.USER_ID.toString(), header(both, "sb-auth-user-id"));
+
+        refresh.set(command -> {
+            throw Rejection.badRequest(ErrorCode.USER_BANNED, "Invalid Refresh Token: User Banned").concerning(Fixtures.USER_ID, null);
+        });
+        HttpResponse<String> userOnly = postJson("/token?grant_type=refresh_token", "{\"refresh_token\":\"x\"}");
+        assertError(userOnly, 400, "user_banned");
+        assertNull(header(userOnly, "sb-auth-session-id"));
+        assertEquals(Fixtures.USER_ID.toString(), header(userOnly, "sb-auth-user-id"));
+
+        refresh.set(command -> {
+            throw Rejection.badRequest(ErrorCode.INVALID_CLIENT, "Client authentication required for OAuth session")
+                    .concerning(Fixtures.USER_ID, Fixtures.SESSION_ID);
+        });
+        HttpResponse<String> oauth = postJson("/token?grant_type=refresh_token", "{\"refresh_token\":\"x\"}");
+        assertEquals("invalid_client", json(oauth).get("error").asText());
+        assertEquals(Fixtures.SESSION_ID.toString(), header(oauth, "sb-auth-session-id"));
+        assertEquals(Fixtures.USER_ID.toString(), header(oauth, "sb-auth-user-id"));
+
+        refresh.set(command -> {
+            throw Rejection.badRequest(ErrorCode.REFRESH_TOKEN_NOT_FOUND, "Invalid Refresh Token: Refresh Token Not Found");
+        });
+        HttpResponse<String> neither = postJson("/token?grant_type=refresh_token", "{\"refresh_token\":\"x\"}");
+        assertError(neither, 400, "refresh_token_not_found");
+        assertNull(header(neither, "sb-auth-session-id"));
+        assertNull(header(neither, "sb-auth-user-id"));
+    }
+
+    @Test
     void datedApiVersionIsEchoedOnSuccessToo() throws Exception {
         HttpResponse<String> ok = send("GET", "/health", null, "X-Supabase-Api-Version", "2024-01-01");
         assertEquals(200, ok.statusCode());
@@ -477,13 +514,37 @@ class HttpServerTest {
         assertValidation(postJson("/token?grant_type=refresh_token", "\"x\""), "JSON object");
     }
 
+    /** GoTrue decodes every body as JSON whatever its Content-Type; /token reads a form only when it says it is one. */
     @Test
-    void wrongContentTypeIs415() throws Exception {
-        JsonNode body = assertError(send("POST", "/token?grant_type=refresh_token", "{\"refresh_token\":\"x\"}",
-                "Content-Type", "text/plain"), 415, "validation_failed");
-        assertTrue(body.get("msg").asText().contains("application/json"));
-        assertError(send("POST", "/token?grant_type=refresh_token", "refresh_token=x"), 415, "validation_failed");
-        assertNull(lastRefresh.get());
+    void aJsonBodyIsReadWhateverItsContentTypeSays() throws Exception {
+        for (String type : new String[] {"text/plain", "text/plain;charset=UTF-8", "application/octet-stream", "application/xml", null}) {
+            lastRefresh.set(null);
+            String[] headers = type == null ? new String[0] : new String[] {"Content-Type", type};
+            HttpResponse<String> response = send("POST", "/token?grant_type=refresh_token", "{\"refresh_token\":\"x\"}", headers);
+            assertEquals(200, response.statusCode(), type + ": " + response.body());
+            assertEquals("x", lastRefresh.get().refreshToken(), type);
+        }
+        lastRefresh.set(null);
+        assertError(send("POST", "/token?grant_type=refresh_token", "refresh_token=x", "Content-Type", "text/plain"), 400, "bad_json");
+        assertError(send("POST", "/token?grant_type=refresh_token", "refresh_token=x"), 400, "bad_json");
+        assertNull(lastRefresh.get(), "a form is read as one only when it says so");
+    }
+
+    @Test
+    void everyRouteWithABodyReadsJsonWhateverItsContentTypeSays() throws Exception {
+        String[] plain = admin("Content-Type", "text/plain");
+        assertEquals(201, send("PUT", "/admin/users/" + Fixtures.USER_ID, "{\"email\":\"a@example.com\"}", plain).statusCode());
+        assertEquals(Change.to("a@example.com"), lastUpsert.get().email());
+        assertEquals(201, send("POST", "/admin/sessions", "{\"user_id\":\"" + Fixtures.USER_ID + "\",\"authentication_method\":\"otp\"}",
+                admin("Content-Type", "application/x-www-form-urlencoded")).statusCode());
+        assertEquals(AuthenticationMethod.OTP, lastStart.get().method());
+        assertEquals(200, send("POST", "/admin/sessions/" + Fixtures.SESSION_ID + "/mfa", STEP_UP_BODY, plain).statusCode());
+        assertEquals(FACTOR, lastStepUp.get().factorId());
+        assertEquals(201, send("PUT", factorPath(), "{\"factor_type\":\"phone\"}", plain).statusCode());
+        assertEquals(FactorType.PHONE, lastRegisterFactor.get().type());
+        assertEquals(201, send("PUT", "/admin/oauth-clients/" + CLIENT, "{\"client_name\":\"web\",\"client_type\":\"public\"}",
+                admin("Content-Type", "application/x-www-form-urlencoded")).statusCode());
+        assertEquals("web", lastUpsertClient.get().clientName());
     }
 
     @Test
@@ -562,6 +623,77 @@ class HttpServerTest {
         assertError(send("GET", "/no/such/route", null), 404, "not_found");
         assertError(send("GET", "/token", null), 405, "method_not_allowed");
         assertError(send("PATCH", "/admin/users/" + Fixtures.USER_ID, "{}", admin()), 405, "method_not_allowed");
+    }
+
+    /** Writes raw requests on one connection and returns everything the server answered until it closed. */
+    private String rawExchange(String requests) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(requests.getBytes(StandardCharsets.ISO_8859_1));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static final String DATED = "X-Supabase-Api-Version: 2024-01-01\r\n";
+
+    /**
+     * Every way a request can be refused, from Jetty's parser to the routes, answers a dated-API client
+     * in the dated shape with the version echoed: Jetty hands the requests it refuses over without their
+     * headers, and refuses a bad escape in the path before reading any.
+     */
+    @Test
+    void datedApiShapeAppliesToEveryErrorPath() throws Exception {
+        Map<String, String> requests = new java.util.LinkedHashMap<>();
+        requests.put("bad escape in an admin path", "GET /admin/sessions/%zz HTTP/1.1\r\nHost: x\r\n" + DATED + "Authorization: Bearer "
+                + ADMIN_KEY + "\r\n");
+        requests.put("bad escape in a self-service path", "DELETE /sessions/%zz HTTP/1.1\r\nHost: x\r\n" + DATED);
+        requests.put("escape cut short", "GET /admin/users/abc% HTTP/1.1\r\nHost: x\r\n" + DATED);
+        requests.put("truncated UTF-8 escape", "GET /sessions/%e0%a4%a HTTP/1.1\r\nHost: x\r\n" + DATED);
+        requests.put("bad escape, version sent last", "GET /sessions/%zz HTTP/1.1\r\nHost: x\r\nAccept: */*\r\n" + DATED);
+        requests.put("UTF-16 escape", "GET /sessions/%u0041 HTTP/1.1\r\nHost: x\r\n" + DATED);
+        requests.put("bad escape in the query", "POST /logout?scope=%zz HTTP/1.1\r\nHost: x\r\n" + DATED + "Content-Length: 0\r\n");
+        requests.put("bad Content-Length", "POST /token HTTP/1.1\r\nHost: x\r\n" + DATED + "Content-Length: abc\r\n");
+        requests.put("malformed header line", "GET /health HTTP/1.1\r\nHost: x\r\n" + DATED + "Not a header\r\n");
+        requests.put("no Host", "GET /health HTTP/1.1\r\n" + DATED);
+        requests.put("header block too large", "GET /health HTTP/1.1\r\nHost: x\r\n" + DATED + "X-Big: " + "a".repeat(200_000) + "\r\n");
+        requests.put("unknown route", "GET /no/such/route HTTP/1.1\r\nHost: x\r\n" + DATED);
+        requests.put("wrong method", "PATCH /token HTTP/1.1\r\nHost: x\r\n" + DATED + "Content-Length: 0\r\n");
+        requests.put("body over the limit", "POST /token?grant_type=refresh_token HTTP/1.1\r\nHost: x\r\n" + DATED
+                + "Content-Length: " + (MAX_BODY + 1) + "\r\n");
+        requests.put("bad JSON", "POST /token?grant_type=refresh_token HTTP/1.1\r\nHost: x\r\n" + DATED + "Content-Length: 1\r\n");
+        requests.put("missing bearer token", "GET /user HTTP/1.1\r\nHost: x\r\n" + DATED);
+        for (Map.Entry<String, String> request : requests.entrySet()) {
+            String content = request.getKey().equals("bad JSON") ? "{" : "";
+            String answer = rawExchange(request.getValue() + "Connection: close\r\n\r\n" + content);
+            String what = request.getKey() + ": " + answer;
+            int status = Integer.parseInt(answer.substring(9, 12));
+            assertTrue(status >= 400 && status < 500, what);
+            String head = answer.substring(0, answer.indexOf("\r\n\r\n")).toLowerCase(java.util.Locale.ROOT);
+            assertTrue(head.contains("\r\nx-supabase-api-version: 2024-01-01"), what);
+            JsonNode body = JSON.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4));
+            assertTrue(body.get("code").isTextual(), what);
+            assertTrue(head.contains("\r\nx-sb-error-code: " + body.get("code").asText()), what);
+            assertTrue(body.get("message").isTextual() && !body.get("message").asText().isEmpty(), what);
+            assertFalse(body.has("msg") || body.has("error_code"), what);
+            if (request.getKey().contains("escape")) {
+                assertEquals(400, status, what);
+                assertEquals("validation_failed", body.get("code").asText(), what);
+                assertTrue(body.get("message").asText().contains("percent-encoding"), what);
+            }
+        }
+    }
+
+    @Test
+    void aRefusedRequestOnAKeptAliveConnectionDoesNotInheritTheEarlierRequestsVersion() throws Exception {
+        String answers = rawExchange("GET /health HTTP/1.1\r\nHost: x\r\n" + DATED + "\r\n"
+                + "GET /sessions/%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        assertTrue(answers.startsWith("HTTP/1.1 200"), answers);
+        String second = answers.substring(answers.indexOf("HTTP/1.1 400"));
+        assertFalse(second.toLowerCase(java.util.Locale.ROOT).contains("x-supabase-api-version"), second);
+        JsonNode body = JSON.readTree(second.substring(second.indexOf("\r\n\r\n") + 4));
+        assertEquals(400, body.get("code").asInt());
+        assertEquals("validation_failed", body.get("error_code").asText());
+        assertEquals("The path is not valid percent-encoding", body.get("msg").asText());
     }
 
     @Test
@@ -805,6 +937,9 @@ class HttpServerTest {
         cases.put("{\"user_metadata\":\"text\"}", "user_metadata");
         cases.put("{\"user_metadata\":{\"a\":\"nul\\u0000\"}}", "user_metadata");
         cases.put("{\"app_metadata\":{\"n\":1e400}}", "app_metadata");
+        cases.put("{\"app_metadata\":{\"n\":[1e-1100]}}", "app_metadata contains a number that is out of range");
+        cases.put("{\"user_metadata\":{\"n\":-2e-324}}", "user_metadata contains a number that is out of range");
+        cases.put("{\"user_metadata\":{\"n\":" + "[".repeat(64) + "]".repeat(64) + "}}", "user_metadata must not be nested more than 64");
         cases.put("{\"is_anonymous\":\"yes\"}", "is_anonymous");
         cases.put("{\"banned_until\":\"tomorrow\"}", "banned_until");
         cases.put("{\"banned_until\":\"2031-01-01T00:00:00\"}", "banned_until");
@@ -827,11 +962,11 @@ class HttpServerTest {
     }
 
     @Test
-    void adminJsonEndpointsRefuseOtherContentTypes() throws Exception {
-        assertError(send("PUT", "/admin/users/" + Fixtures.USER_ID, "{}", admin("Content-Type", "text/plain")), 415,
-                "validation_failed");
-        assertError(send("POST", "/admin/sessions", "user_id=x", admin("Content-Type", "application/x-www-form-urlencoded")), 415,
-                "validation_failed");
+    void adminEndpointsDoNotReadForms() throws Exception {
+        assertError(send("PUT", "/admin/users/" + Fixtures.USER_ID, "email=a@example.com", admin("Content-Type", "text/plain")), 400,
+                "bad_json");
+        assertError(send("POST", "/admin/sessions", "user_id=x", admin("Content-Type", "application/x-www-form-urlencoded")), 400,
+                "bad_json");
         assertNull(lastUpsert.get());
         assertNull(lastStart.get());
     }
@@ -1170,8 +1305,8 @@ class HttpServerTest {
         }
         assertValidation(send("POST", "/admin/sessions/" + Fixtures.SESSION_ID + "/mfa", null, admin()), "factor_id is required");
         assertError(send("POST", "/admin/sessions/" + Fixtures.SESSION_ID + "/mfa", "{\"factor_id\":", withJson(admin())), 400, "bad_json");
-        assertError(send("POST", "/admin/sessions/" + Fixtures.SESSION_ID + "/mfa", STEP_UP_BODY, admin("Content-Type", "text/plain")),
-                415, "validation_failed");
+        assertError(send("POST", "/admin/sessions/" + Fixtures.SESSION_ID + "/mfa", "factor_id=" + FACTOR,
+                admin("Content-Type", "application/x-www-form-urlencoded")), 400, "bad_json");
         assertNull(lastStepUp.get());
     }
 
@@ -1254,7 +1389,8 @@ class HttpServerTest {
             assertEquals(entry.getValue(), body.get("msg").asText(), entry.getKey());
         }
         assertError(send("PUT", factorPath(), "{\"factor_type\":\"totp\",}", withJson(admin())), 400, "bad_json");
-        assertError(send("PUT", factorPath(), "{\"factor_type\":\"totp\"}", admin("Content-Type", "text/plain")), 415, "validation_failed");
+        assertError(send("PUT", factorPath(), "factor_type=totp", admin("Content-Type", "application/x-www-form-urlencoded")), 400,
+                "bad_json");
         assertNull(lastRegisterFactor.get());
     }
 
@@ -1374,8 +1510,8 @@ class HttpServerTest {
             assertEquals(entry.getValue(), body.get("msg").asText(), entry.getKey());
         }
         assertError(send("PUT", "/admin/oauth-clients/" + CLIENT, "{\"client_secret\":\"SECRET-XYZ", withJson(admin())), 400, "bad_json");
-        assertError(send("PUT", "/admin/oauth-clients/" + CLIENT, "{}", admin("Content-Type", "application/x-www-form-urlencoded")), 415,
-                "validation_failed");
+        assertError(send("PUT", "/admin/oauth-clients/" + CLIENT, "client_name=web",
+                admin("Content-Type", "application/x-www-form-urlencoded")), 400, "bad_json");
         assertNull(lastUpsertClient.get());
     }
 

@@ -261,6 +261,54 @@ class NimbusAccessTokensTest {
         assertTrue(tokens.verify(token, EXP.plusSeconds(60)).isEmpty());
     }
 
+    /** golang-jwt v5 as GoTrue uses it: valid from nbf on, no leeway, seconds truncated; iat is not compared. */
+    @Test
+    void aTokenIsNotValidBeforeItsNbf() throws Exception {
+        ECKey key = ecKey("k1", true);
+        NimbusAccessTokens tokens = withKeys(key);
+        ECDSASigner signer = new ECDSASigner(key);
+        String base = validPayload().substring(0, validPayload().length() - 1);
+        long nbf = IAT.getEpochSecond() + 10;
+        String notYet = signRaw(JWSAlgorithm.ES256, signer, "k1", base + ",\"nbf\":" + nbf + "}");
+        assertTrue(tokens.verify(notYet, IAT).isEmpty(), "nbf in the future");
+        assertTrue(tokens.verify(notYet, Instant.ofEpochSecond(nbf).minusNanos(1_000)).isEmpty(), "one microsecond before nbf");
+        assertTrue(tokens.verify(notYet, Instant.ofEpochSecond(nbf)).isPresent(), "valid from nbf on");
+        String fractional = signRaw(JWSAlgorithm.ES256, signer, "k1", base + ",\"nbf\":" + nbf + ".9}");
+        assertTrue(tokens.verify(fractional, Instant.ofEpochSecond(nbf)).isPresent(), "fractions of a second are cut off");
+        assertTrue(tokens.verify(fractional, Instant.ofEpochSecond(nbf).minusNanos(1_000)).isEmpty());
+        assertTrue(tokens.verify(signRaw(JWSAlgorithm.ES256, signer, "k1", base + ",\"nbf\":null}"), IAT).isPresent(),
+                "a null nbf is no nbf");
+        for (String bad : List.of("\"" + IAT.getEpochSecond() + "\"", "true", "{}", "[]", "1e400", "9223372036854775808")) {
+            assertTrue(tokens.verify(signRaw(JWSAlgorithm.ES256, signer, "k1", base + ",\"nbf\":" + bad + "}"), IAT).isEmpty(),
+                    "nbf " + bad);
+        }
+    }
+
+    @Test
+    void iatIsReadForItsTypeButNotComparedWithTheClock() throws Exception {
+        ECKey key = ecKey("k1", true);
+        NimbusAccessTokens tokens = withKeys(key);
+        ECDSASigner signer = new ECDSASigner(key);
+        String base = validPayload().substring(0, validPayload().length() - 1);
+        String issuedLater = signRaw(JWSAlgorithm.ES256, signer, "k1", base + ",\"iat\":" + (IAT.getEpochSecond() + 600) + "}");
+        assertTrue(tokens.verify(issuedLater, IAT).isPresent(), "GoTrue does not ask golang-jwt to check iat");
+        assertTrue(tokens.verify(signRaw(JWSAlgorithm.ES256, signer, "k1", base + ",\"iat\":\"yesterday\"}"), IAT).isEmpty());
+    }
+
+    @Test
+    void expIsReadAsANumberOfSecondsWithoutLeeway() throws Exception {
+        ECKey key = ecKey("k1", true);
+        NimbusAccessTokens tokens = withKeys(key);
+        ECDSASigner signer = new ECDSASigner(key);
+        String head = "{\"sub\":\"" + Fixtures.USER_ID + "\",\"session_id\":\"" + Fixtures.SESSION_ID + "\",\"exp\":";
+        String fractional = signRaw(JWSAlgorithm.ES256, signer, "k1", head + EXP.getEpochSecond() + ".5}");
+        assertTrue(tokens.verify(fractional, EXP.minusNanos(1_000)).isPresent());
+        assertTrue(tokens.verify(fractional, EXP).isEmpty(), "truncated to the second, as golang-jwt does");
+        assertTrue(tokens.verify(signRaw(JWSAlgorithm.ES256, signer, "k1", head + "1e400}"), IAT).isEmpty());
+        assertTrue(tokens.verify(signRaw(JWSAlgorithm.ES256, signer, "k1", head + "null}"), IAT).isEmpty(),
+                "our tokens always carry exp; one without it never verifies");
+    }
+
     @Test
     void tamperedPayloadIsRejected() throws Exception {
         NimbusAccessTokens tokens = generated();

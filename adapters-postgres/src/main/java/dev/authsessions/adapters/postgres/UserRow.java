@@ -1,8 +1,12 @@
 package dev.authsessions.adapters.postgres;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.authsessions.domain.User;
 import dev.authsessions.domain.UserId;
 import java.sql.ResultSet;
@@ -30,7 +34,17 @@ record UserRow(
         OffsetDateTime updatedAt,
         boolean hasVerifiedFactor) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * PostgreSQL prints a jsonb number in full ({@code 1e-400} as 402 characters), up to its numeric
+     * type's 131072 digits before and 16383 after the point; every such number must read back, and at
+     * its exact value, so decimals are {@code BigDecimal}s and no length limit short of that applies.
+     */
+    private static final int LONGEST_JSONB_NUMBER = 131_072 + 1 + 16_383 + 1;
+    private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder().maxNumberLength(LONGEST_JSONB_NUMBER).build())
+                    .build())
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
 
     /** The select list that {@link #read} expects, each column named {@code prefix + column}. */

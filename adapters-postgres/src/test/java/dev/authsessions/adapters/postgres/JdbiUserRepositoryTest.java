@@ -11,6 +11,8 @@ import dev.authsessions.domain.AuthenticationMethod;
 import dev.authsessions.domain.Session;
 import dev.authsessions.domain.User;
 import dev.authsessions.domain.UserId;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,11 +41,14 @@ class JdbiUserRepositoryTest {
         database.close();
     }
 
+    /** Decimals read back as the BigDecimals the HTTP adapter hands in, exactly, however long PostgreSQL prints them. */
     @Test
     void metadataIsStoredAsJsonb() {
         User user = new User(new UserId(UUID.randomUUID()), "authenticated", "authenticated", null, null,
                 Map.of("nested", Map.of("list", List.of(1, "two", true)), "quote", "it's \"fine\""),
-                Map.of("n", 1.5), false, null, T0, T0, false);
+                Map.of("n", new BigDecimal("1.5"), "exact", new BigDecimal("0.1000000000000000000001"),
+                        "tiny", new BigDecimal("1E-1100"), "big", new BigInteger("1" + "0".repeat(400))),
+                false, null, T0, T0, false);
         users.upsert(user);
 
         String type = jdbi.withHandle(h -> h.createQuery(

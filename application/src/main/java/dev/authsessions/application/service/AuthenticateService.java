@@ -31,7 +31,7 @@ public final class AuthenticateService implements AuthenticateUseCase {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         AccessTokenVerifier.Verified verified = verifier.verify(accessToken, now)
                 .orElseThrow(() -> Rejection.forbidden(ErrorCode.BAD_JWT,
-                        "invalid JWT: unable to parse or verify signature, or token is expired"));
+                        "invalid JWT: unable to parse or verify signature, or token is expired or not valid yet"));
         Session session = sessions.findById(verified.sessionId())
                 .filter(s -> s.belongsTo(verified.userId()))
                 .orElseThrow(() -> Rejection.forbidden(ErrorCode.SESSION_NOT_FOUND,

@@ -15,6 +15,7 @@ import dev.authsessions.domain.Session;
 import dev.authsessions.domain.SessionValidity;
 import dev.authsessions.domain.SinglePerUserRule;
 import dev.authsessions.domain.User;
+import dev.authsessions.domain.UserId;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -70,28 +71,51 @@ public final class RefreshSessionService implements RefreshSessionUseCase {
         Instant start = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Instant deadline = start.plus(SessionSettings.MAX_REFRESH_WAIT);
         Instant now = start;
+        UserId named = null;
         for (int attempts = 0; attempts < SessionSettings.MAX_REFRESH_ATTEMPTS && !now.isAfter(deadline); attempts++) {
-            Optional<TokenGrant> grant = attempt(token, command, now);
+            Optional<SessionContext> loaded = sessions.loadForRefresh(token.sessionId())
+                    .filter(c -> token.isSignedBy(c.session().refreshTokenHmacKey()));
+            if (loaded.isEmpty()) {
+                Rejection notFound = Rejection.badRequest(ErrorCode.REFRESH_TOKEN_NOT_FOUND,
+                        "Invalid Refresh Token: Refresh Token Not Found");
+                throw named == null ? notFound : notFound.concerning(named, token.sessionId());
+            }
+            Optional<TokenGrant> grant = attempt(token, command, loaded.get(), now, named != null);
             if (grant.isPresent()) {
                 return grant.get();
             }
+            named = loaded.get().user().id();
             now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         }
-        throw new Rejection(Rejection.Kind.CONFLICT, ErrorCode.CONFLICT,
+        Rejection conflict = new Rejection(Rejection.Kind.CONFLICT, ErrorCode.CONFLICT,
                 "Too many concurrent token refresh requests on the same session or refresh token");
+        throw named == null ? conflict : conflict.concerning(named, token.sessionId());
     }
 
-    /** One read-decide-write round; empty when the compare-and-set lost and the round must be repeated. */
-    private Optional<TokenGrant> attempt(RefreshToken token, Command command, Instant now) {
-        SessionContext context = sessions.loadForRefresh(token.sessionId())
-                .filter(c -> token.isSignedBy(c.session().refreshTokenHmacKey()))
-                .orElseThrow(() -> Rejection.badRequest(ErrorCode.REFRESH_TOKEN_NOT_FOUND,
-                        "Invalid Refresh Token: Refresh Token Not Found"));
-        Session session = context.session();
+    /**
+     * One decide-write round on a session whose key signed the token; empty when the compare-and-set
+     * lost and the round must be repeated. A refusal names whom it is about as GoTrue does, which notes
+     * the user once the token has led it to one, and the session right after the ban check: a banned
+     * user's refusal names only the user (unless an earlier round got further), every later refusal both,
+     * and so does any refusal after a lost round.
+     */
+    private Optional<TokenGrant> attempt(RefreshToken token, Command command, SessionContext context, Instant now,
+            boolean sessionNamed) {
         User user = context.user();
         if (user.isBannedAt(now)) {
-            throw Rejection.badRequest(ErrorCode.USER_BANNED, "Invalid Refresh Token: User Banned");
+            throw Rejection.badRequest(ErrorCode.USER_BANNED, "Invalid Refresh Token: User Banned")
+                    .concerning(user.id(), sessionNamed ? context.session().id() : null);
         }
+        try {
+            return decide(token, command, context, now);
+        } catch (Rejection refusal) {
+            throw refusal.concerning(user.id(), context.session().id());
+        }
+    }
+
+    private Optional<TokenGrant> decide(RefreshToken token, Command command, SessionContext context, Instant now) {
+        Session session = context.session();
+        User user = context.user();
         SessionValidity validity = settings.sessionPolicy().check(session, user, now);
         if (!validity.isValid()) {
             events.expired(validity);

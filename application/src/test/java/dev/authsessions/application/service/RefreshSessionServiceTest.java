@@ -544,4 +544,94 @@ class RefreshSessionServiceTest {
         assertEquals(frozen, ports.clock().peek());
         assertEquals(0, stored(started).refreshTokenCounter());
     }
+
+    // ---- whom a refusal names (GoTrue's sb-auth-user-id / sb-auth-session-id on refresh errors) ------------
+
+    private Rejection refused(RefreshSessionService refreshing, Command command) {
+        return assertThrows(Rejection.class, () -> refreshing.refresh(command));
+    }
+
+    private void assertNames(Rejection rejection, User user, SessionId session) {
+        assertEquals(Optional.ofNullable(user).map(User::id), rejection.userId(), rejection.getMessage());
+        assertEquals(Optional.ofNullable(session), rejection.sessionId(), rejection.getMessage());
+    }
+
+    @Test
+    void aRefusalNamesTheUserAndSessionExactlyWhereGoTrueHasNamedThem() {
+        TokenGrant started = start();
+        SessionId id = started.session().id();
+        Session session = stored(started);
+
+        assertNames(refused(service, command("not-a-token")), null, null);
+        assertNames(refused(service, command(RefreshToken.encode(id, 0, HmacKey.of(ports.random().nextBytes(32))))), null, null);
+        assertNames(refused(service, command(RefreshToken.encode(id, 7, session.refreshTokenHmacKey()))), alice, id);
+        assertNames(refused(service, new Command(started.refreshToken(), "ua", "192.0.2.1", new OAuthClientId(UUID.randomUUID()), null)),
+                alice, id);
+
+        TokenGrant first = service.refresh(command(started.refreshToken()));
+        service.refresh(command(first.refreshToken()));
+        ports.clock().advance(OUTSIDE_REUSE_INTERVAL);
+        Rejection reused = refused(service, command(started.refreshToken()));
+        assertEquals(ErrorCode.REFRESH_TOKEN_ALREADY_USED, reused.code());
+        assertNames(reused, alice, id);
+        assertNames(refused(service, command(first.refreshToken())), null, null);
+
+        TokenGrant expiring = start();
+        RefreshSessionService timeboxed = service(withPolicy(new SessionPolicy(Optional.of(Duration.ofHours(1)), Optional.empty(), Optional.empty())));
+        ports.clock().advance(Duration.ofHours(2));
+        Rejection expired = refused(timeboxed, command(expiring.refreshToken()));
+        assertEquals(ErrorCode.SESSION_EXPIRED, expired.code());
+        assertNames(expired, alice, expiring.session().id());
+
+        TokenGrant ofBanned = start();
+        ports.ban(alice.id(), ports.clock().peek().plus(Duration.ofHours(1)));
+        Rejection banned = refused(service, command(ofBanned.refreshToken()));
+        assertEquals(ErrorCode.USER_BANNED, banned.code());
+        assertNames(banned, alice, null);
+    }
+
+    @Test
+    void aRefusalAfterALostRoundNamesTheSessionAsTheEarlierRoundDid() {
+        TokenGrant started = start();
+        SessionId id = started.session().id();
+        AtomicInteger rounds = new AtomicInteger();
+        SessionRepository losingThenGone = new ForwardingSessionRepository(ports.sessions()) {
+            @Override
+            public Optional<Session> compareAndSetCounter(
+                    SessionId session, long expectedCounter, long nextCounter, Instant now, String userAgent, String ip) {
+                rounds.incrementAndGet();
+                ports.ban(alice.id(), now.plus(Duration.ofHours(1)));
+                return Optional.empty();
+            }
+        };
+        Rejection banned = refused(service(losingThenGone, SessionSettings.defaults()), command(started.refreshToken()));
+        assertEquals(1, rounds.get());
+        assertEquals(ErrorCode.USER_BANNED, banned.code());
+        assertNames(banned, alice, id);
+
+        ports.ban(alice.id(), ports.clock().peek().minusSeconds(1));
+        SessionRepository losingAndDeleted = new ForwardingSessionRepository(ports.sessions()) {
+            @Override
+            public Optional<Session> compareAndSetCounter(
+                    SessionId session, long expectedCounter, long nextCounter, Instant now, String userAgent, String ip) {
+                ports.sessions().delete(session);
+                return Optional.empty();
+            }
+        };
+        Rejection gone = refused(service(losingAndDeleted, SessionSettings.defaults()), command(started.refreshToken()));
+        assertEquals(ErrorCode.REFRESH_TOKEN_NOT_FOUND, gone.code());
+        assertNames(gone, alice, id);
+
+        TokenGrant other = start();
+        SessionRepository alwaysLosing = new ForwardingSessionRepository(ports.sessions()) {
+            @Override
+            public Optional<Session> compareAndSetCounter(
+                    SessionId session, long expectedCounter, long nextCounter, Instant now, String userAgent, String ip) {
+                return Optional.empty();
+            }
+        };
+        Rejection conflict = refused(service(alwaysLosing, SessionSettings.defaults()), command(other.refreshToken()));
+        assertEquals(ErrorCode.CONFLICT, conflict.code());
+        assertNames(conflict, alice, other.session().id());
+    }
 }

@@ -105,10 +105,15 @@ class RefreshFlowEndToEndTest {
         assertEquals("refresh_token_already_used", reused.errorCode());
         assertEquals("Invalid Refresh Token: Already Used", reused.json().path("msg").asText());
         assertFalse(rows.sessionExists(session), "a detected reuse deletes the session");
+        // GoTrue names the session and user of a refused token once the token has led to them.
+        assertEquals(session.toString(), reused.header("sb-auth-session-id"));
+        assertEquals(user.toString(), reused.header("sb-auth-user-id"));
 
         Api.Reply afterwards = api.refresh(thirdToken);
         assertEquals(400, afterwards.status());
         assertEquals("refresh_token_not_found", afterwards.errorCode());
+        assertNull(afterwards.header("sb-auth-session-id"), "a token that leads nowhere names nothing");
+        assertNull(afterwards.header("sb-auth-user-id"));
     }
 
     @Test
@@ -226,8 +231,8 @@ class RefreshFlowEndToEndTest {
                 "[]", Map.of()), 400, null));
         cases.add(new Case("token of wrong type", api.send("POST", "/token?grant_type=refresh_token", "application/json",
                 "{\"refresh_token\": 42}", Map.of()), 400, "validation_failed"));
-        cases.add(new Case("wrong content type", api.send("POST", "/token?grant_type=refresh_token", "text/plain",
-                "{\"refresh_token\":\"" + token + "\"}", Map.of()), 415, "validation_failed"));
+        cases.add(new Case("a form labelled text/plain", api.send("POST", "/token?grant_type=refresh_token", "text/plain",
+                "refresh_token=" + token, Map.of()), 400, "bad_json"));
         cases.add(new Case("unknown grant type", api.json("POST", "/token?grant_type=password",
                 Map.of("refresh_token", token), Map.of()), 400, "validation_failed"));
         cases.add(new Case("no grant type", api.json("POST", "/token", Map.of("refresh_token", token), Map.of()),
@@ -254,6 +259,7 @@ class RefreshFlowEndToEndTest {
 
         for (Case c : cases) {
             assertEquals(c.status(), c.reply().status(), c.name() + ": " + c.reply().raw());
+            assertNull(c.reply().header("sb-auth-session-id"), c.name());
             if (c.code() != null) {
                 assertEquals(c.code(), c.reply().errorCode(), c.name() + ": " + c.reply().raw());
                 assertEquals(c.code(), c.reply().header("x-sb-error-code"), c.name());
@@ -262,6 +268,21 @@ class RefreshFlowEndToEndTest {
         }
         assertEquals(before, rows.snapshot(), "refused requests change nothing");
         assertEquals(200, api.refresh(token).status(), "the session still works");
+    }
+
+    /** GoTrue decodes a JSON body whatever its Content-Type: a refresh sent as text/plain (fetch's default for a string) works. */
+    @Test
+    void aJsonBodyIsReadWhateverItsContentTypeSays() {
+        UUID user = api.createUser();
+        String token = api.startSession(user).path("refresh_token").asText();
+        for (String type : new String[] {"text/plain;charset=UTF-8", null, "application/octet-stream"}) {
+            Api.Reply reply = api.send("POST", "/token?grant_type=refresh_token", type, "{\"refresh_token\":\"" + token + "\"}", Map.of());
+            assertEquals(200, reply.status(), () -> type + ": " + reply.summary());
+            token = reply.json().path("refresh_token").asText();
+        }
+        Api.Reply admin = api.send("PUT", "/admin/users/" + user, "text/plain", "{\"email\":\"plain@example.com\"}", api.admin());
+        assertEquals(200, admin.status(), admin.summary());
+        assertEquals("plain@example.com", admin.json().path("email").asText());
     }
 
     @Test

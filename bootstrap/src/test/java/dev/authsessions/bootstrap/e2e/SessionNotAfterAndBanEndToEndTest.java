@@ -1,6 +1,7 @@
 package dev.authsessions.bootstrap.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -38,7 +39,10 @@ class SessionNotAfterAndBanEndToEndTest {
         it.clock.setInstant(notAfter);
         String token = Expect.ok(it.api.refresh(limited.path("refresh_token").asText())).path("refresh_token").asText();
         it.clock.advance(Duration.ofNanos(1_000));
-        Expect.sessionExpired(it.api.refresh(token), "Invalid Refresh Token: Session Expired");
+        Api.Reply expired = it.api.refresh(token);
+        Expect.sessionExpired(expired, "Invalid Refresh Token: Session Expired");
+        assertEquals(Expect.sessionIdOf(limited).toString(), expired.header("sb-auth-session-id"));
+        assertEquals(user.toString(), expired.header("sb-auth-user-id"));
         Expect.ok(it.api.refresh(unlimited.path("refresh_token").asText()));
     }
 
@@ -63,7 +67,11 @@ class SessionNotAfterAndBanEndToEndTest {
         Map<String, Object> ban = Map.of("banned_until", it.clock.peek().plus(Duration.ofDays(1)).toString());
         assertEquals(200, it.api.putUser(user, ban).status());
         it.clock.advance(Duration.ofMinutes(1));
-        Expect.error(it.api.refresh(first.path("refresh_token").asText()), 400, "user_banned", "Invalid Refresh Token: User Banned");
+        Api.Reply refused = it.api.refresh(first.path("refresh_token").asText());
+        Expect.error(refused, 400, "user_banned", "Invalid Refresh Token: User Banned");
+        // GoTrue names the user of a banned refresh but, checking the ban first, not yet its session.
+        assertEquals(user.toString(), refused.header("sb-auth-user-id"));
+        assertNull(refused.header("sb-auth-session-id"));
         Expect.error(it.api.refresh(second.path("refresh_token").asText()), 400, "user_banned", "Invalid Refresh Token: User Banned");
         assertEquals(0L, it.rows.counterOf(Expect.sessionIdOf(first)).orElseThrow());
         Expect.ok(it.api.refresh(bystanderSession.path("refresh_token").asText()));

@@ -361,7 +361,7 @@ class HostileInputTest {
         if (route.body() != BodyKind.NONE) {
             Body body = switch (dimension) {
                 case BODY -> hostileBody(route, hostile);
-                case CONTENT_TYPE -> new Body(json(validObject(route, hostile, true)), pickWrongContentType(route, hostile));
+                case CONTENT_TYPE -> new Body(form(validObject(route, hostile, true)), pickWrongContentType(route, hostile));
                 case TOKEN -> tokenBody(route, hostile);
                 default -> new Body(json(validObject(route, hostile, false)), "application/json");
             };
@@ -421,6 +421,18 @@ class HostileInputTest {
 
     private static String json(JsonNode node) {
         return node.toString();
+    }
+
+    /**
+     * The fields as a form. A body is JSON whatever its Content-Type says (as in GoTrue), so what a
+     * wrong Content-Type must never do is make a route read a form it does not take as one.
+     */
+    private static String form(ObjectNode object) {
+        List<String> pairs = new ArrayList<>();
+        object.fields().forEachRemaining(field -> pairs.add(URLEncoder.encode(field.getKey(), StandardCharsets.UTF_8) + "="
+                + URLEncoder.encode(field.getValue().isTextual() ? field.getValue().textValue() : field.getValue().toString(),
+                        StandardCharsets.UTF_8)));
+        return String.join("&", pairs);
     }
 
     private static String pickWrongContentType(Route route, Hostile hostile) {

@@ -283,6 +283,11 @@ class SecurityTest {
         forgedForHs.put("expired, correctly signed", Jwts.hs256(secret(), hsKid, withExp(hsClaims, hsClock.peek().getEpochSecond() - 1)));
         forgedForHs.put("expiring right now", Jwts.hs256(secret(), hsKid, withExp(hsClaims, hsClock.peek().getEpochSecond())));
         forgedForHs.put("without exp", Jwts.hs256(secret(), hsKid, without(hsClaims, "exp")));
+        long now = hsClock.peek().getEpochSecond();
+        forgedForHs.put("not valid yet (nbf a second ahead), correctly signed",
+                Jwts.hs256(secret(), hsKid, hsClaims.deepCopy().put("nbf", now + 1)));
+        forgedForHs.put("nbf as text, correctly signed", Jwts.hs256(secret(), hsKid, hsClaims.deepCopy().put("nbf", Long.toString(now))));
+        forgedForHs.put("iat as text, correctly signed", Jwts.hs256(secret(), hsKid, hsClaims.deepCopy().put("iat", "now")));
         forgedForHs.put("tampered payload: another user's session", Jwts.withPayload(onHs.aliceSession().accessToken(), hsClaims));
         forgedForHs.put("tampered payload: exp pushed back", Jwts.withPayload(hsToken,
                 withExp(hsClaims, hsClock.peek().getEpochSecond() + 86_400 * 365)));
@@ -297,6 +302,10 @@ class SecurityTest {
         Client.Reply control = hsApi.user(minted);
         assertEquals(200, control.status(), () -> "a correctly minted token is accepted: " + control);
         assertEquals(onHs.bob().toString(), control.json().path("id").asText());
+        // nbf is honoured from its second on, as golang-jwt does in GoTrue; iat is not compared with the clock.
+        String validFromNow = Jwts.hs256(secret(), hsKid, withExp(hsClaims, now + 600).put("nbf", now).put("iat", now + 60));
+        Client.Reply fromNow = hsApi.user(validFromNow);
+        assertEquals(200, fromNow.status(), () -> "a token valid from this second on is accepted: " + fromNow);
 
         JsonNode jwks = esApi.send("GET", "/.well-known/jwks.json", null, null, Map.of()).json();
         assertEquals(1, jwks.path("keys").size(), jwks::toString);
@@ -400,8 +409,8 @@ class SecurityTest {
         replies.put("a token with a character more", api.refresh(token + "A"));
         replies.put("a token in a form with a stray field", api.send("POST", "/token?grant_type=refresh_token",
                 "application/x-www-form-urlencoded", "refresh_token=" + token + "&refresh_token=" + token, Map.of()));
-        replies.put("a token as the wrong content type", api.send("POST", "/token?grant_type=refresh_token", "text/plain",
-                "{\"refresh_token\":\"" + token + "\"}", Map.of()));
+        replies.put("a token in a form labelled text/plain", api.send("POST", "/token?grant_type=refresh_token", "text/plain",
+                "refresh_token=" + token, Map.of()));
         replies.put("a token with a bad grant type", api.json("POST", "/token?grant_type=password", Map.of("refresh_token", token), Map.of()));
         replies.put("a token as a Bearer credential", api.user(token));
         replies.put("a token as an admin key", api.send("DELETE", "/admin/users/" + people.bob(), null, null, Client.bearer(token)));

@@ -8,7 +8,7 @@ import java.util.Optional;
 /** Verifies access tokens this service signed. */
 public interface AccessTokenVerifier {
 
-    /** The token's subject and session if its signature verifies and it has not expired at {@code now}. */
+    /** The token's subject and session if its signature verifies and {@code now} is within its validity ({@code nbf} to {@code exp}). */
     Optional<Verified> verify(String accessToken, Instant now);
 
     record Verified(UserId userId, SessionId sessionId, Instant expiresAt) {
