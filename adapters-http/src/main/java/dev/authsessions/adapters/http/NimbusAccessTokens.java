@@ -71,7 +71,7 @@ public final class NimbusAccessTokens implements AccessTokenSigner, AccessTokenV
      * carries are as long as the database keeps them (see UserRow), bounded by the token's own length.
      */
     private final ObjectMapper mapper = JsonMapper.builder(JsonFactory.builder()
-                    .streamReadConstraints(StreamReadConstraints.builder().maxNumberLength(MAX_TOKEN_CHARS).build())
+                    .streamReadConstraints(StreamReadConstraints.builder().maxNumberLength(AccessTokenLimits.MAX_TOKEN_CHARS).build())
                     .build())
             .build();
     private final String issuer;
