@@ -15,7 +15,6 @@ import dev.authsessions.application.port.in.UpsertOAuthClientUseCase;
 import dev.authsessions.application.port.in.UpsertUserUseCase;
 import io.javalin.Javalin;
 import java.time.Duration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
@@ -75,9 +74,6 @@ public final class HttpServer {
             config.startup.showOldJavalinVersionWarning = false;
             config.http.prefer405over404 = true;
             config.http.maxRequestSize = settings.maxBodyBytes();
-            // Its own connector, so that requests Jetty refuses while parsing still get the error shape they asked for.
-            config.jetty.addConnector((jetty, http) ->
-                    ApiVersionAwareConnectionFactory.connector(jetty, http, settings.host(), settings.port()));
             config.jetty.modifyServer(jetty -> {
                 jetty.setErrorHandler(new JettyErrorResponses());
                 // Bodies are read before the routes without a thread; inside the graceful stop, which waits for them too.
@@ -88,10 +84,9 @@ public final class HttpServer {
                 jetty.insertHandler(graceful);
                 jetty.setStopTimeout(operations.stopTimeout().toMillis());
             });
+            // Its own connector, so that requests Jetty refuses while parsing still get the error shape they asked for.
             config.jetty.addConnector((jetty, http) -> {
-                ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
-                connector.setHost(settings.host());
-                connector.setPort(settings.port());
+                ServerConnector connector = ApiVersionAwareConnectionFactory.connector(jetty, http, settings.host(), settings.port());
                 // A connection with no request under way is closed after the idle timeout too, not Jetty's 30 s.
                 connector.setIdleTimeout(operations.idleTimeout().toMillis());
                 return connector;
