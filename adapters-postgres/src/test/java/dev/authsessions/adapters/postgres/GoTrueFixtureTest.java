@@ -55,6 +55,18 @@ class GoTrueFixtureTest {
                    AND NOT (c.relrowsecurity AND pg_get_userbyid(c.relowner) = 'supabase_auth_admin')"""));
     }
 
+    @Test
+    void goTruesSessionsTableIsTheOneTheSeedDescribesAsTheStandaloneMigrationIs() throws Exception {
+        try (Connection connection = database.openConnection()) {
+            List<String> differences = TableShape.differences(TableShape.fromMarkdown(SeedDocument.text()),
+                    TableShape.fromCatalog(connection, "auth", "sessions"));
+            // The fixture was dumped without comments: the four comments are all that may differ.
+            assertEquals(4, differences.size(), differences.toString());
+            assertEquals(List.of(), differences.stream().filter(d -> !d.startsWith("table comment:")
+                    && !d.matches("column \\w+ comment: .*")).toList());
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {
             "ALTER TABLE auth.sessions SET (fillfactor = 80)",
