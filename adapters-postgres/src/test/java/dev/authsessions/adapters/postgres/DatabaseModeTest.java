@@ -18,8 +18,10 @@ import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +54,24 @@ class DatabaseModeTest {
                 .bind("s", schema).mapTo(Boolean.class).one());
     }
 
+    /** Starts and closes the database on {@code url}; returns its mode and the INFO lines that name the mode. */
+    private static Map.Entry<DatabaseMode, List<String>> startLogged(String url) {
+        Logger logger = (Logger) LoggerFactory.getLogger(PostgresLifecycle.class);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        Level level = logger.getLevel();
+        logger.setLevel(Level.INFO);
+        logger.addAppender(logged);
+        try (PostgresLifecycle lifecycle = PostgresLifecycle.start(settings(url))) {
+            return Map.entry(lifecycle.mode(), logged.list.stream()
+                    .filter(e -> e.getLevel() == Level.INFO && e.getFormattedMessage().startsWith("database mode"))
+                    .map(ILoggingEvent::getFormattedMessage).toList());
+        } finally {
+            logger.detachAppender(logged);
+            logger.setLevel(level);
+        }
+    }
+
     private static UnsuitableDatabaseException refusedStart(String url) {
         UnsuitableDatabaseException refused = assertThrows(UnsuitableDatabaseException.class,
                 () -> PostgresLifecycle.start(settings(url)).close());
@@ -64,22 +84,10 @@ class DatabaseModeTest {
         try (TestDatabase database = GoTrueDatabases.fresh()) {
             List<String> before = CatalogFingerprint.of(database, "auth");
             assertTrue(before.size() > 500, "the fingerprint covers GoTrue's schema: " + before.size() + " lines");
-            Logger logger = (Logger) LoggerFactory.getLogger(PostgresLifecycle.class);
-            ListAppender<ILoggingEvent> logged = new ListAppender<>();
-            logged.start();
-            Level level = logger.getLevel();
-            logger.setLevel(Level.INFO);
-            logger.addAppender(logged);
-            try (PostgresLifecycle lifecycle = PostgresLifecycle.start(settings(database.databaseUrl()))) {
-                assertEquals(DatabaseMode.BESIDE_GOTRUE, lifecycle.mode());
-            } finally {
-                logger.detachAppender(logged);
-                logger.setLevel(level);
-            }
+            Map.Entry<DatabaseMode, List<String>> started = startLogged(database.databaseUrl());
+            assertEquals(DatabaseMode.BESIDE_GOTRUE, started.getKey());
             assertEquals(List.of("database mode: beside GoTrue (GoTrue owns schema auth, at migration 20260625000000; "
-                            + "auth-sessions keeps its own objects in schema auth_sessions)"),
-                    logged.list.stream().filter(e -> e.getLevel() == Level.INFO).map(ILoggingEvent::getFormattedMessage)
-                            .filter(m -> m.startsWith("database mode")).toList());
+                    + "auth-sessions keeps its own objects in schema auth_sessions)"), started.getValue());
             assertEquals(before, CatalogFingerprint.of(database, "auth"), "GoTrue's schema is unchanged");
             assertEquals(List.of("1"), flywayVersions(database, "auth_sessions"), "our history lives in our own schema");
             assertFalse(exists(database, "auth.flyway_schema_history"), "no history table in GoTrue's schema");
@@ -202,6 +210,9 @@ class DatabaseModeTest {
                 assertEquals(DatabaseMode.STANDALONE, injector.getInstance(DatabaseMode.class));
             }
             assertEquals(List.of("1", "2"), flywayVersions(database, "auth"));
+            assertEquals(List.of("database mode: standalone (auth-sessions owns and migrates schema auth)"),
+                    startLogged(database.databaseUrl()).getValue(), "and a restart stays standalone");
+            assertEquals(List.of("1", "2"), flywayVersions(database, "auth"));
             assertEquals("{fillfactor=80}", database.jdbi().withHandle(h -> h.createQuery(
                     "SELECT reloptions::text FROM pg_class WHERE oid = 'auth.sessions'::regclass").mapTo(String.class).one()));
             assertFalse(schemaExists(database, "auth_sessions"));
@@ -224,6 +235,24 @@ class DatabaseModeTest {
                     "SELECT installed_rank || ' ' || coalesce(version, '-') || ' ' || installed_on FROM auth.flyway_schema_history ORDER BY 1")
                     .mapTo(String.class).list()));
             assertFalse(schemaExists(database, "auth_sessions"));
+        }
+    }
+
+    @Test
+    void aGoTrueDatabaseWithAForcedFlywayBaselineInAuthIsStillGoTruesAndNotMigratedThere() {
+        // What issue 11 tried first: a Flyway baseline at version 1 in GoTrue's schema, after which the standalone
+        // migrations would apply V2 (a storage parameter on GoTrue's auth.sessions).
+        try (TestDatabase database = GoTrueDatabases.fresh()) {
+            Flyway.configure().dataSource(database.dataSource()).schemas("auth").baselineVersion("1")
+                    .locations("classpath:db/migration").load().baseline();
+            List<String> before = CatalogFingerprint.of(database, "auth");
+            List<String> leftHistory = flywayVersions(database, "auth");
+
+            assertEquals(DatabaseMode.BESIDE_GOTRUE, startLogged(database.databaseUrl()).getKey());
+
+            assertEquals(before, CatalogFingerprint.of(database, "auth"), "no fillfactor, nothing else either");
+            assertEquals(leftHistory, flywayVersions(database, "auth"), "the left-over history is left alone");
+            assertEquals(List.of("1"), flywayVersions(database, "auth_sessions"));
         }
     }
 
