@@ -11,6 +11,7 @@ import dev.authsessions.adapters.postgres.HmacKeyEncryption;
 import dev.authsessions.adapters.postgres.PostgresLifecycle;
 import dev.authsessions.adapters.postgres.PostgresModule;
 import dev.authsessions.adapters.postgres.PostgresSettings;
+import dev.authsessions.adapters.postgres.UnsuitableDatabaseException;
 import dev.authsessions.application.port.in.CleanUpSessionsUseCase;
 import dev.authsessions.application.port.out.AccessTokenSigner;
 import dev.authsessions.application.service.CleanupSettings;
@@ -80,8 +81,26 @@ public final class AuthSessionsService implements AutoCloseable {
                 }
                 return null;
             }).join();
+            Optional<UnsuitableDatabaseException> unsuitable = unsuitableDatabase(e);
+            if (unsuitable.isPresent()) {
+                throw unsuitable.get();
+            }
             throw e;
         }
+    }
+
+    /**
+     * The refusal of an unsuitable database (one line for the operator), when that is what failed: Guice wraps what a
+     * provider throws, so {@code Main} could not tell it from any other failure.
+     */
+    static Optional<UnsuitableDatabaseException> unsuitableDatabase(Throwable failure) {
+        Throwable t = failure;
+        for (int depth = 0; t != null && depth < 16; depth++, t = t.getCause()) {
+            if (t instanceof UnsuitableDatabaseException unsuitable) {
+                return Optional.of(unsuitable);
+            }
+        }
+        return Optional.empty();
     }
 
     /** One clean-up pass ({@code java -jar auth-sessions.jar cleanup}); empty when it failed (already logged). */

@@ -33,7 +33,12 @@ public final class Main {
             return;
         }
         if (cleanupOnly) {
-            System.exit(AuthSessionsService.cleanUpOnce(config, Clock.systemUTC()).isPresent() ? 0 : 1);
+            try {
+                System.exit(AuthSessionsService.cleanUpOnce(config, Clock.systemUTC()).isPresent() ? 0 : 1);
+            } catch (RuntimeException e) {
+                refuseIfUnsuitableDatabase(e);
+                throw e;
+            }
             return;
         }
         LOG.info("Starting with {}", config);
@@ -46,6 +51,9 @@ public final class Main {
             System.err.println("auth-sessions: " + e.getMessage());
             System.exit(2);
             return;
+        } catch (RuntimeException e) {
+            refuseIfUnsuitableDatabase(e);
+            throw e;
         }
         if (config.adminKeys().isEmpty()) {
             // Printed to the console once, on purpose and never through the logger: the operator needs it to use the admin API.
@@ -64,6 +72,14 @@ public final class Main {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** A database auth-sessions cannot work with (GoTrue too old, a role RLS filters...): one line, exit 2. */
+    private static void refuseIfUnsuitableDatabase(RuntimeException e) {
+        AuthSessionsService.unsuitableDatabase(e).ifPresent(unsuitable -> {
+            System.err.println("auth-sessions: " + unsuitable.getMessage());
+            System.exit(2);
+        });
     }
 
     static String help() {

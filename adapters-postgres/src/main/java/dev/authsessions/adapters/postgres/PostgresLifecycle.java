@@ -3,6 +3,7 @@ package dev.authsessions.adapters.postgres;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
+import dev.authsessions.application.port.out.DatabaseMode;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The database this process uses, from start to close: the embedded server (when no URL is
  * configured), the connection pool, the migrations and the {@link Jdbi} on top. {@link #start}
- * runs the Flyway migrations before it returns, so nothing can use the database unmigrated.
+ * finds out whose {@code auth} schema the database holds ({@link DatabaseMode}, no setting) and runs the
+ * Flyway migrations of that mode before it returns, so nothing can use the database unmigrated.
  */
 public final class PostgresLifecycle implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresLifecycle.class);
@@ -43,11 +45,13 @@ public final class PostgresLifecycle implements AutoCloseable {
     private final Optional<EmbeddedPostgresServer> embedded;
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
+    private final DatabaseMode mode;
 
-    private PostgresLifecycle(Optional<EmbeddedPostgresServer> embedded, HikariDataSource dataSource) {
+    private PostgresLifecycle(Optional<EmbeddedPostgresServer> embedded, HikariDataSource dataSource, DatabaseMode mode) {
         this.embedded = embedded;
         this.dataSource = dataSource;
         this.jdbi = createJdbi(dataSource);
+        this.mode = mode;
     }
 
     /** Starts the embedded server if needed, opens the pool and migrates the schema. */
@@ -114,8 +118,8 @@ public final class PostgresLifecycle implements AutoCloseable {
         HikariDataSource pool = null;
         try {
             pool = createPool(url, settings.poolSize(), "auth-sessions", connectionTimeout, poolMetrics);
-            migrate(migrationDataSource(url));
-            return new PostgresLifecycle(embedded, pool);
+            DatabaseMode mode = prepare(migrationDataSource(url));
+            return new PostgresLifecycle(embedded, pool, mode);
         } catch (RuntimeException e) {
             if (pool != null) {
                 pool.close();
@@ -175,6 +179,34 @@ public final class PostgresLifecycle implements AutoCloseable {
         return dataSource;
     }
 
+    /**
+     * Finds the mode from what the database holds and prepares it: standalone, {@link #migrate}; beside GoTrue,
+     * checks that auth-sessions can work there (else {@link UnsuitableDatabaseException}, one line), then applies
+     * {@code db/beside-gotrue} to a schema of its own, {@code auth_sessions}, and touches nothing of GoTrue's.
+     */
+    public static DatabaseMode prepare(DataSource dataSource) {
+        DatabaseMode mode;
+        Optional<String> goTrueMigration = Optional.empty();
+        try (Connection connection = dataSource.getConnection()) {
+            mode = DatabaseInspection.detect(connection);
+            if (mode == DatabaseMode.BESIDE_GOTRUE) {
+                DatabaseInspection.checkBesideGoTrue(connection);
+                goTrueMigration = DatabaseInspection.newestGoTrueMigration(connection);
+            }
+        } catch (SQLException e) {
+            throw StorageAccess.translate(new IllegalStateException("cannot inspect the database: " + e.getMessage(), e));
+        }
+        if (mode == DatabaseMode.STANDALONE) {
+            migrate(dataSource);
+            LOG.info("database mode: {} (auth-sessions owns and migrates schema auth)", mode.description());
+        } else {
+            migrateBesideGoTrue(dataSource);
+            LOG.info("database mode: {} (GoTrue owns schema auth, at migration {}; auth-sessions keeps its own objects in schema {})",
+                    mode.description(), goTrueMigration.orElse("?"), DatabaseInspection.OWN_SCHEMA);
+        }
+        return mode;
+    }
+
     /** Applies the migrations in {@code db/migration}; the history table is {@code auth.flyway_schema_history}. */
     public static void migrate(DataSource dataSource) {
         try {
@@ -183,6 +215,21 @@ public final class PostgresLifecycle implements AutoCloseable {
                     .schemas("auth")
                     .createSchemas(true)
                     .locations("classpath:db/migration")
+                    .load()
+                    .migrate();
+        } catch (RuntimeException e) {
+            throw StorageAccess.translate(e);
+        }
+    }
+
+    /** Applies {@code db/beside-gotrue} to schema {@code auth_sessions}, with the history table there. */
+    private static void migrateBesideGoTrue(DataSource dataSource) {
+        try {
+            Flyway.configure()
+                    .dataSource(dataSource)
+                    .schemas(DatabaseInspection.OWN_SCHEMA)
+                    .createSchemas(true)
+                    .locations("classpath:db/beside-gotrue")
                     .load()
                     .migrate();
         } catch (RuntimeException e) {
@@ -221,6 +268,11 @@ public final class PostgresLifecycle implements AutoCloseable {
 
     public Jdbi jdbi() {
         return jdbi;
+    }
+
+    /** Whose {@code auth} schema this database holds, as found at start. */
+    public DatabaseMode mode() {
+        return mode;
     }
 
     /** The embedded server's port, when this process runs one. */

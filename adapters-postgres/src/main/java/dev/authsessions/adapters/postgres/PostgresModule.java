@@ -4,6 +4,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
+import dev.authsessions.application.port.out.DatabaseMode;
 import dev.authsessions.application.port.out.MfaFactorRepository;
 import dev.authsessions.application.port.out.OAuthClientRepository;
 import dev.authsessions.application.port.out.SessionCleanup;
@@ -79,5 +80,12 @@ public final class PostgresModule extends AbstractModule {
     @Singleton
     Jdbi jdbi(PostgresLifecycle lifecycle) {
         return lifecycle.jdbi();
+    }
+
+    /** Standalone or beside GoTrue, as the database was found at start. */
+    @Provides
+    @Singleton
+    DatabaseMode databaseMode(PostgresLifecycle lifecycle) {
+        return lifecycle.mode();
     }
 }

@@ -65,6 +65,11 @@ public final class TestDatabase implements AutoCloseable {
         return "postgres://" + credentials + url.host() + ":" + url.port() + "/" + url.database();
     }
 
+    /** As {@link #databaseUrl()}, connecting as another role. */
+    public String databaseUrlAs(String role, String rolePassword) {
+        return "postgres://" + encode(role) + ":" + encode(rolePassword) + "@" + url.host() + ":" + url.port() + "/" + url.database();
+    }
+
     private static String encode(String text) {
         return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
     }

@@ -66,6 +66,23 @@ public final class TestDatabases {
         return new TestDatabase(s, s.adminUrl().withDatabase(name));
     }
 
+    /** A new database with nothing in it (not even auth-sessions' schema); close it when done (it is then dropped). */
+    public static synchronized TestDatabase empty() {
+        Server s = server();
+        String name = "auth_sessions_test_" + RUN_ID + "_" + COUNTER.incrementAndGet();
+        try (Connection admin = s.openAdminConnection(); Statement statement = admin.createStatement()) {
+            statement.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create test database " + name + " on the " + s.kind() + " server", e);
+        }
+        return new TestDatabase(s, s.adminUrl().withDatabase(name));
+    }
+
+    /** A name no other database or role of this JVM's run has: {@code prefix} then the run and a counter. */
+    public static String uniqueName(String prefix) {
+        return prefix + "_" + RUN_ID + "_" + COUNTER.incrementAndGet();
+    }
+
     /** Starts (once) and returns the server; fault tests use its host and port. */
     public static synchronized Server server() {
         if (server == null) {
