@@ -38,7 +38,7 @@ final class QueryParameters {
         return read(ctx.queryString(), List.of(names), false);
     }
 
-    static QueryParameters read(String query, List<String> names, boolean refuseUnknown) {
+    private static QueryParameters read(String query, List<String> names, boolean refuseUnknown) {
         Map<String, String> values = new HashMap<>();
         if (query == null || query.isEmpty()) {
             return new QueryParameters(names, values);

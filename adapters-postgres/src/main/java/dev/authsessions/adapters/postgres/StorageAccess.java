@@ -78,7 +78,8 @@ final class StorageAccess {
     /**
      * The broken rule of an integrity constraint violation (SQLState class 23), or null for any other failure.
      * Only the SQLState and the names of the constraint, table and column are read: the server's detail quotes
-     * the row's values (a token in a duplicate key), which must not reach an exception, a log or a client.
+     * the row's values (a token in a duplicate key), which must not reach a client. The failure stays the cause,
+     * for a log: the pool keeps the server's detail out of it (logServerErrorDetail) and JDBI renders no values.
      */
     static StorageConstraintException constraintViolation(Throwable failure) {
         Throwable t = failure;
@@ -89,16 +90,17 @@ final class StorageAccess {
                 return switch (sql.getSQLState()) {
                     // foreign_key_violation
                     case "23503" -> new StorageConstraintException(
-                            name == null ? Violation.REFERENCE_BROKEN : FOREIGN_KEYS.getOrDefault(name, Violation.REFERENCE_BROKEN), name);
+                            name == null ? Violation.REFERENCE_BROKEN : FOREIGN_KEYS.getOrDefault(name, Violation.REFERENCE_BROKEN), name,
+                            failure);
                     // unique_violation, exclusion_violation
-                    case "23505", "23P01" -> new StorageConstraintException(Violation.DUPLICATE, name);
+                    case "23505", "23P01" -> new StorageConstraintException(Violation.DUPLICATE, name, failure);
                     // not_null_violation names a column, not a constraint
                     case "23502" -> new StorageConstraintException(Violation.INVALID_VALUE,
-                            server == null ? null : server.getTable() + "." + server.getColumn() + " not null");
+                            server == null ? null : server.getTable() + "." + server.getColumn() + " not null", failure);
                     // check_violation
-                    case "23514" -> new StorageConstraintException(Violation.INVALID_VALUE, name);
+                    case "23514" -> new StorageConstraintException(Violation.INVALID_VALUE, name, failure);
                     // restrict_violation and the bare class
-                    default -> new StorageConstraintException(Violation.REFERENCE_BROKEN, name);
+                    default -> new StorageConstraintException(Violation.REFERENCE_BROKEN, name, failure);
                 };
             }
             if (t.getCause() == t) {

@@ -34,7 +34,12 @@ public final class StorageConstraintException extends RuntimeException {
      * @param constraint the database's name for the rule, for the log (never a value of the row); may be null
      */
     public StorageConstraintException(Violation violation, String constraint) {
-        super("the database refused the write: " + violation + (constraint == null ? "" : " (" + constraint + ")"), null, false, false);
+        this(violation, constraint, null);
+    }
+
+    /** @param cause the driver's failure, which names the statement but quotes none of its values */
+    public StorageConstraintException(Violation violation, String constraint, Throwable cause) {
+        super("the database refused the write: " + violation + (constraint == null ? "" : " (" + constraint + ")"), cause);
         this.violation = Objects.requireNonNull(violation, "violation");
         this.constraint = constraint;
     }
