@@ -7,6 +7,10 @@ import dev.authsessions.domain.AuthenticationMethod;
 import dev.authsessions.domain.FactorId;
 import dev.authsessions.domain.FactorType;
 import dev.authsessions.domain.HmacKey;
+import dev.authsessions.domain.IssuedLegacyToken;
+import dev.authsessions.domain.LegacyRefreshDecision;
+import dev.authsessions.domain.LegacyRefreshToken;
+import dev.authsessions.domain.LegacyTokenFamily;
 import dev.authsessions.domain.Session;
 import dev.authsessions.domain.SessionId;
 import dev.authsessions.domain.UserId;
@@ -26,6 +30,13 @@ import org.jdbi.v3.core.Jdbi;
  * HMAC keys are stored as {@link HmacKeyEncryption} says; a successful compare-and-set also re-encrypts a
  * key found in plaintext or under an older key id (one more statement, only on that session's first
  * refresh after the key changed).
+ *
+ * <p>Legacy (v1) tokens live in {@code auth.refresh_tokens}. A v1 refresh is one short transaction that first
+ * locks the session row ({@code FOR NO KEY UPDATE}, so foreign-key checks of new token rows are not blocked),
+ * then re-reads the token and the session's family, decides, and writes. Locking the session before its
+ * tokens is the order of every other transaction here that touches both (a step-up, a delete cascading to
+ * the tokens); GoTrue takes its locks with {@code SKIP LOCKED} and never waits, so it cannot close a cycle.
+ * A wait beyond the connection's lock timeout is a conflict.
  */
 public final class JdbiSessionRepository implements SessionRepository {
     private static final String INSERT_SESSION = """
@@ -88,7 +99,7 @@ public final class JdbiSessionRepository implements SessionRepository {
             """;
     private static final String STEP_UP_SESSION = """
             UPDATE auth.sessions
-               SET aal = 'aal2', factor_id = :factorId, refresh_token_counter = refresh_token_counter + 2,
+               SET aal = 'aal2', factor_id = :factorId, refresh_token_counter = COALESCE(refresh_token_counter + 2, 0),
                    refresh_token_hmac_key = :key, refreshed_at = :refreshedAt, updated_at = :now
              WHERE id = :id
             """;
@@ -97,6 +108,49 @@ public final class JdbiSessionRepository implements SessionRepository {
             VALUES (:id, :sessionId, :now, :now, :method)
             ON CONFLICT (session_id, authentication_method) DO UPDATE SET updated_at = :now
             """;
+
+    private static final String NIL_INSTANCE = "00000000-0000-0000-0000-000000000000";
+    private static final String FIND_LEGACY_TOKEN =
+            "SELECT " + LegacyTokenRow.COLUMNS + " FROM auth.refresh_tokens WHERE token = :token";
+    private static final String FIND_LIVE_USER =
+            "SELECT " + UserRow.columns("u", "u_") + " FROM auth.users u WHERE u.id = :id AND u.deleted_at IS NULL";
+    private static final String LOCK_SESSION =
+            "SELECT " + SessionRow.columns("s") + " FROM auth.sessions s WHERE s.id = :id FOR NO KEY UPDATE";
+    private static final String FIND_LEGACY_TOKEN_OF_SESSION = "SELECT " + LegacyTokenRow.COLUMNS
+            + " FROM auth.refresh_tokens WHERE token = :token AND session_id = :sessionId";
+    // GoTrue's "currently active" token: the last created (by the serial id) that is not revoked.
+    private static final String ACTIVE_LEGACY_TOKEN = "SELECT " + LegacyTokenRow.COLUMNS
+            + " FROM auth.refresh_tokens WHERE session_id = :sessionId AND revoked IS FALSE ORDER BY id DESC LIMIT 1";
+    private static final String NEWEST_LEGACY_TOKEN = "SELECT " + LegacyTokenRow.COLUMNS
+            + " FROM auth.refresh_tokens WHERE session_id = :sessionId ORDER BY id DESC LIMIT 1";
+    private static final String REVOKE_LEGACY_TOKEN =
+            "UPDATE auth.refresh_tokens SET revoked = true, updated_at = :now WHERE id = :id";
+    private static final String REVOKE_LEGACY_FAMILY = """
+            UPDATE auth.refresh_tokens SET revoked = true, updated_at = :now
+             WHERE session_id = :sessionId AND revoked = false
+            """;
+    private static final String INSERT_LEGACY_TOKEN = """
+            INSERT INTO auth.refresh_tokens (instance_id, token, user_id, revoked, created_at, updated_at, parent, session_id)
+            VALUES (CAST(:instance AS uuid), :token, :userId, :revoked, :now, :now, :parent, :sessionId)
+            """;
+    private static final String DELETE_LEGACY_TOKENS_OF_SESSION = "DELETE FROM auth.refresh_tokens WHERE session_id = :id";
+    private static final String RECORD_LEGACY_REFRESH = """
+            UPDATE auth.sessions
+               SET refreshed_at = :refreshedAt, updated_at = :now, user_agent = :userAgent, ip = CAST(:ip AS inet)
+             WHERE id = :id
+            RETURNING\s""" + SessionRow.RETURNING_COLUMNS;
+    private static final String UPGRADE_LEGACY_SESSION = """
+            UPDATE auth.sessions
+               SET refresh_token_hmac_key = :key, refresh_token_counter = 0,
+                   refreshed_at = :refreshedAt, updated_at = :now, user_agent = :userAgent, ip = CAST(:ip AS inet)
+             WHERE id = :id
+            RETURNING\s""" + SessionRow.RETURNING_COLUMNS;
+    private static final String ADVANCE_UPGRADED_SESSION = """
+            UPDATE auth.sessions
+               SET refresh_token_counter = refresh_token_counter + 1,
+                   refreshed_at = :refreshedAt, updated_at = :now, user_agent = :userAgent, ip = CAST(:ip AS inet)
+             WHERE id = :id
+            RETURNING\s""" + SessionRow.RETURNING_COLUMNS;
 
     private final StorageAccess db;
     private final HmacKeyEncryption encryption;
@@ -260,6 +314,8 @@ public final class JdbiSessionRepository implements SessionRepository {
                 handle.rollback();
                 return Optional.empty();
             }
+            // No v1 token issued before the step-up may refresh the stepped-up session (SPEC §3).
+            handle.createUpdate(DELETE_LEGACY_TOKENS_OF_SESSION).bind("id", id.value()).execute();
             handle.createUpdate(UPSERT_CLAIM)
                     .bind("id", UUID.randomUUID())
                     .bind("sessionId", id.value())
@@ -268,6 +324,125 @@ public final class JdbiSessionRepository implements SessionRepository {
                     .execute();
             return readContext(handle, id);
         });
+    }
+
+    @Override
+    public Optional<LegacyTokenContext> loadForLegacyRefresh(LegacyRefreshToken token) {
+        return db.withHandle(handle -> {
+            Optional<LegacyTokenRow> row = handle.createQuery(FIND_LEGACY_TOKEN)
+                    .bind("token", token.value())
+                    .map((rs, ctx) -> LegacyTokenRow.read(rs))
+                    .findOne();
+            if (row.isEmpty()) {
+                return Optional.empty();
+            }
+            Optional<SessionContext> session = row.get().sessionId() == null
+                    ? Optional.empty()
+                    : readContext(handle, new SessionId(row.get().sessionId()));
+            if (session.isPresent()) {
+                return Optional.of(new LegacyTokenContext(row.get().toDomain(), session.get().user(), session));
+            }
+            return row.get().userUuid()
+                    .flatMap(userId -> handle.createQuery(FIND_LIVE_USER)
+                            .bind("id", userId)
+                            .map((rs, ctx) -> UserRow.read(rs, "u_").toDomain())
+                            .findOne())
+                    .map(user -> new LegacyTokenContext(row.get().toDomain(), user, Optional.empty()));
+        });
+    }
+
+    @Override
+    public void deleteLegacyToken(IssuedLegacyToken token) {
+        db.withHandle(handle -> handle.createUpdate("DELETE FROM auth.refresh_tokens WHERE id = :id")
+                .bind("id", token.id())
+                .execute());
+    }
+
+    @Override
+    public Optional<LegacyRefreshResult> refreshLegacy(LegacyRefresh refresh) {
+        UUID sessionId = refresh.sessionId().value();
+        return db.inTransaction(handle -> {
+            Optional<Session> locked = handle.createQuery(LOCK_SESSION)
+                    .bind("id", sessionId)
+                    .map((rs, ctx) -> SessionRow.read(rs))
+                    .findOne()
+                    .map(row -> row.toDomain(encryption));
+            if (locked.isEmpty()) {
+                return Optional.empty();
+            }
+            Optional<IssuedLegacyToken> presented = legacyToken(handle, FIND_LEGACY_TOKEN_OF_SESSION, sessionId,
+                    refresh.presented().value());
+            if (presented.isEmpty()) {
+                return Optional.empty();
+            }
+            Session session = locked.get();
+            LegacyTokenFamily family = new LegacyTokenFamily(presented.get(),
+                    legacyToken(handle, ACTIVE_LEGACY_TOKEN, sessionId, null),
+                    legacyToken(handle, NEWEST_LEGACY_TOKEN, sessionId, null), !session.isLegacy());
+            LegacyRefreshDecision decision = refresh.rules().decideLegacy(family, refresh.now());
+            if (decision instanceof LegacyRefreshDecision.Rejected rejected) {
+                if (rejected.revokeFamily()) {
+                    handle.createUpdate(REVOKE_LEGACY_FAMILY)
+                            .bind("sessionId", sessionId)
+                            .bind("now", Timestamps.toTimestamptz(refresh.now()))
+                            .execute();
+                }
+                return Optional.of(new LegacyRefreshResult(decision, session, null, false));
+            }
+            if (decision instanceof LegacyRefreshDecision.ReturnActive returnActive) {
+                Session updated = recordLegacyRefresh(handle, RECORD_LEGACY_REFRESH, refresh, null);
+                return Optional.of(new LegacyRefreshResult(decision, updated, returnActive.active().token(), false));
+            }
+            if (decision instanceof LegacyRefreshDecision.ReturnCurrentV2) {
+                Session updated = recordLegacyRefresh(handle, RECORD_LEGACY_REFRESH, refresh, null);
+                return Optional.of(new LegacyRefreshResult(decision, updated, updated.currentRefreshToken(), true));
+            }
+            boolean upgrade = refresh.upgradeKey().isPresent();
+            handle.createUpdate(REVOKE_LEGACY_TOKEN)
+                    .bind("id", presented.get().id())
+                    .bind("now", Timestamps.toTimestamptz(refresh.now()))
+                    .execute();
+            // On an upgrade GoTrue writes the child and then marks it revoked: the v1 family ends there.
+            handle.createUpdate(INSERT_LEGACY_TOKEN)
+                    .bind("instance", NIL_INSTANCE)
+                    .bind("token", refresh.child().value())
+                    .bind("userId", session.userId().value().toString())
+                    .bind("revoked", upgrade)
+                    .bind("now", Timestamps.toTimestamptz(refresh.now()))
+                    .bind("parent", presented.get().token())
+                    .bind("sessionId", sessionId)
+                    .execute();
+            if (!upgrade) {
+                Session updated = recordLegacyRefresh(handle, RECORD_LEGACY_REFRESH, refresh, null);
+                return Optional.of(new LegacyRefreshResult(decision, updated, refresh.child().value(), false));
+            }
+            Session updated = session.isLegacy()
+                    ? recordLegacyRefresh(handle, UPGRADE_LEGACY_SESSION, refresh,
+                            encryption.seal(sessionId, refresh.upgradeKey().get()))
+                    : recordLegacyRefresh(handle, ADVANCE_UPGRADED_SESSION, refresh, null);
+            return Optional.of(new LegacyRefreshResult(decision, updated, updated.currentRefreshToken(), true));
+        });
+    }
+
+    private static Optional<IssuedLegacyToken> legacyToken(Handle handle, String sql, UUID sessionId, String token) {
+        var query = handle.createQuery(sql).bind("sessionId", sessionId);
+        if (token != null) {
+            query.bind("token", token);
+        }
+        return query.map((rs, ctx) -> LegacyTokenRow.read(rs).toDomain()).findOne();
+    }
+
+    private Session recordLegacyRefresh(Handle handle, String sql, LegacyRefresh refresh, String sealedKey) {
+        var update = handle.createQuery(sql)
+                .bind("id", refresh.sessionId().value())
+                .bind("refreshedAt", Timestamps.toUtcTimestamp(refresh.now()))
+                .bind("now", Timestamps.toTimestamptz(refresh.now()))
+                .bind("userAgent", refresh.userAgent())
+                .bind("ip", refresh.ip());
+        if (sealedKey != null) {
+            update.bind("key", sealedKey);
+        }
+        return update.map((rs, ctx) -> SessionRow.read(rs)).one().toDomain(encryption);
     }
 
     private Optional<SessionContext> readContext(Handle handle, SessionId id) {
