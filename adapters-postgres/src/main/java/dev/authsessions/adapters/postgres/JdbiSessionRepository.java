@@ -361,6 +361,32 @@ public final class JdbiSessionRepository implements SessionRepository {
     @Override
     public Optional<LegacyRefreshResult> refreshLegacy(LegacyRefresh refresh) {
         UUID sessionId = refresh.sessionId().value();
+        // Without the lock first: once a concurrent refresh swapped the token for its child, the answer is
+        // settled (the rules give the active token back to its parent whatever else holds), so the requests
+        // that lost the race do not queue on the session row.
+        Optional<LegacyRefreshResult> settled = db.withHandle(handle -> {
+            Optional<IssuedLegacyToken> presented = legacyToken(handle, FIND_LEGACY_TOKEN_OF_SESSION, sessionId,
+                    refresh.presented().value());
+            Optional<IssuedLegacyToken> active = legacyToken(handle, ACTIVE_LEGACY_TOKEN, sessionId, null);
+            if (presented.isEmpty() || active.isEmpty() || !presented.get().revoked()
+                    || !(refresh.rules().decideLegacy(new LegacyTokenFamily(presented.get(), active, active, false),
+                            refresh.now()) instanceof LegacyRefreshDecision.ReturnActive returnActive)) {
+                return Optional.empty();
+            }
+            return handle.createQuery(RECORD_LEGACY_REFRESH)
+                    .bind("id", sessionId)
+                    .bind("refreshedAt", Timestamps.toUtcTimestamp(refresh.now()))
+                    .bind("now", Timestamps.toTimestamptz(refresh.now()))
+                    .bind("userAgent", refresh.userAgent())
+                    .bind("ip", refresh.ip())
+                    .map((rs, ctx) -> SessionRow.read(rs))
+                    .findOne()
+                    .map(row -> new LegacyRefreshResult(returnActive, row.toDomain(encryption),
+                            returnActive.active().token(), false));
+        });
+        if (settled.isPresent()) {
+            return settled;
+        }
         return db.inTransaction(handle -> {
             Optional<Session> locked = handle.createQuery(LOCK_SESSION)
                     .bind("id", sessionId)
