@@ -215,4 +215,35 @@ class LegacyRefreshTokensEndToEndTest {
             assertEquals(Set.of(rows.get(1).get("token")), new HashSet<>(answers));
         }
     }
+
+    @Test
+    void fiftyConcurrentRefreshesSplitAcrossTwoInstancesRotateOnce() throws Exception {
+        try (RunningService second = RunningService.start(service.database, service.clock,
+                Map.of("AUTH_SESSIONS_REFRESH_TOKEN_ALGORITHM_VERSION", "1"))) {
+            V1Session v1 = signIn();
+            java.util.concurrent.atomic.AtomicInteger turn = new java.util.concurrent.atomic.AtomicInteger();
+
+            List<Api.Reply> replies = RefreshFlowEndToEndTest.concurrently(50,
+                    () -> (turn.getAndIncrement() % 2 == 0 ? service.api : second.api).refresh(v1.token()));
+
+            Set<String> answers = new HashSet<>();
+            for (Api.Reply reply : replies) {
+                assertEquals(200, reply.status(), reply.raw());
+                answers.add(reply.json().path("refresh_token").asText());
+            }
+            assertEquals(1, answers.size());
+            List<Map<String, Object>> rows = gotrue.tokensOf(v1.session());
+            assertEquals(2, rows.size(), "one rotation");
+            assertEquals(answers.iterator().next(), rows.get(1).get("token"));
+
+            service.clock.advance(Duration.ofMinutes(1));
+            String next = second.api.refresh(answers.iterator().next()).json().path("refresh_token").asText();
+            service.clock.advance(Duration.ofMinutes(1));
+            Api.Reply old = service.api.refresh(v1.token());
+            assertEquals("refresh_token_already_used", old.errorCode(), "the other instance sees the rotation");
+            // The family's tokens were revoked now, so (as in GoTrue) they are refused once the interval is over.
+            service.clock.advance(Duration.ofSeconds(11));
+            assertEquals("refresh_token_already_used", second.api.refresh(next).errorCode(), "and revoked the family");
+        }
+    }
 }
