@@ -136,6 +136,50 @@ final class GoTrueWrites {
                 .bind("refreshedAt", at(now).toLocalDateTime()).bind("now", at(now)).bind("id", sessionId).execute();
     }
 
+    /**
+     * One attempt of GoTrue's v2 refresh transaction for a token of {@code sessionId} carrying {@code counter}: the
+     * session row {@code FOR UPDATE SKIP LOCKED} (empty when locked), then, for the current counter, the counter
+     * raised by one ({@code UpdateOnlyRefreshToken}) and the refresh recorded; for the previous counter (a reuse
+     * GoTrue allows) the current token. Returns the token GoTrue answers with (plaintext HMAC keys only).
+     */
+    Optional<String> refreshV2Once(UUID sessionId, long counter, Instant now) {
+        return database.jdbi().inTransaction(h -> {
+            Optional<Map<String, Object>> session = h.createQuery(
+                            "SELECT * FROM auth.sessions WHERE id = :id LIMIT 1 FOR UPDATE SKIP LOCKED")
+                    .bind("id", sessionId).mapToMap().findOne();
+            if (session.isEmpty()) {
+                h.rollback();
+                return Optional.empty();
+            }
+            long stored = ((Number) session.get().get("refresh_token_counter")).longValue();
+            dev.authsessions.domain.HmacKey key =
+                    dev.authsessions.domain.HmacKey.fromBase64Url((String) session.get().get("refresh_token_hmac_key"));
+            long answered = stored;
+            if (stored == counter) {
+                answered = stored + 1;
+                h.createUpdate("UPDATE auth.sessions SET refresh_token_counter = :c, updated_at = :now WHERE id = :id")
+                        .bind("c", answered).bind("now", at(now)).bind("id", sessionId).execute();
+            } else if (stored - counter != 1) {
+                return Optional.of("already_used");
+            }
+            recordRefresh(h, sessionId, now);
+            return Optional.of(dev.authsessions.domain.RefreshToken.encode(
+                    new dev.authsessions.domain.SessionId(sessionId), answered, key));
+        });
+    }
+
+    /** GoTrue's v2 retry loop: at most {@code attempts} tries, 10-30 ms apart. */
+    String refreshV2(UUID sessionId, long counter, Instant now, int attempts) throws InterruptedException {
+        for (int i = 0; i < attempts; i++) {
+            Optional<String> answer = refreshV2Once(sessionId, counter, now);
+            if (answer.isPresent()) {
+                return answer.get();
+            }
+            Thread.sleep(10 + RANDOM.nextInt(20));
+        }
+        return "conflict";
+    }
+
     /** GoTrue's retry loop: at most {@code attempts} tries, 10-30 ms apart. */
     String refresh(String token, Instant now, int attempts) throws InterruptedException {
         for (int i = 0; i < attempts; i++) {

@@ -246,4 +246,33 @@ class LegacyRefreshTokensEndToEndTest {
             assertEquals("refresh_token_already_used", second.api.refresh(next).errorCode(), "and revoked the family");
         }
     }
+
+    @Test
+    void goTrueRaisingAV2CounterAtTheSameTimeLeavesOneRotationAndOneAnswer() throws Exception {
+        for (int round = 0; round < 3; round++) {
+            UUID user = service.api.createUser();
+            JsonNode started = service.api.startSession(user);
+            UUID session = UUID.fromString(started.path("session").path("id").asText());
+            String token = started.path("refresh_token").asText();
+            service.clock.advance(Duration.ofMinutes(1));
+            Instant now = service.clock.peek();
+            List<Callable<String>> calls = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                if (i % 3 == 0) {
+                    calls.add(() -> gotrue.refreshV2(session, 0, now, 200));
+                } else {
+                    calls.add(() -> {
+                        Api.Reply reply = service.api.refresh(token);
+                        return reply.status() == 200 ? reply.json().path("refresh_token").asText() : reply.raw();
+                    });
+                }
+            }
+
+            List<String> answers = ServiceUnderTest.together(calls);
+
+            assertEquals(1L, service.rows.counterOf(session).orElseThrow(), "one rotation: " + answers.size());
+            assertEquals(1, new HashSet<>(answers).size(), "one answer");
+            assertNotEquals(token, answers.get(0));
+        }
+    }
 }
