@@ -115,8 +115,8 @@ public final class ApplicationModule extends AbstractModule {
     @Provides
     @Singleton
     RefreshSessionUseCase refreshSession(SessionRepository sessions, OAuthClientRepository clients, AccessTokenSigner signer,
-                                         SessionEvents events) {
-        return new RefreshSessionService(sessions, new ClientAuthentication(clients), signer, clock, settings, events);
+                                         SessionEvents events, SecureRandomSource random) {
+        return new RefreshSessionService(sessions, new ClientAuthentication(clients), signer, clock, settings, events, random);
     }
 
     @Provides

@@ -127,7 +127,8 @@ public final class AuthSessionsService implements AutoCloseable {
                         config.refreshTokenAllowReuse()),
                 new SessionPolicy(config.timebox(), config.inactivityTimeout(), config.allowLowAal()),
                 config.singlePerUser(),
-                config.tags());
+                config.tags(),
+                config.refreshTokenUpgrade());
         HttpSettings httpSettings = new HttpSettings(config.host(), config.port(), adminKeys, config.trustedProxies(),
                 MAX_BODY_BYTES, config.cors());
         JwtSettings jwt = new JwtSettings(config.jwtKeys(), config.jwtSecret(), config.issuer());

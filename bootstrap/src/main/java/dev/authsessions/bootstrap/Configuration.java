@@ -6,6 +6,7 @@ import dev.authsessions.adapters.http.CorsSettings;
 import dev.authsessions.adapters.http.JwtSettings;
 import dev.authsessions.adapters.http.NimbusAccessTokens;
 import dev.authsessions.adapters.postgres.DatabaseUrl;
+import dev.authsessions.domain.RefreshTokenUpgrade;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -48,7 +49,8 @@ public record Configuration(
         Duration cleanupInterval,
         Duration cleanupGrace,
         Optional<DbEncryption> dbEncryption,
-        String logFormat) {
+        String logFormat,
+        RefreshTokenUpgrade refreshTokenUpgrade) {
 
     /**
      * Encryption at rest of the sessions' HMAC keys: the current key (id and base64url of 32 bytes, both
@@ -91,6 +93,9 @@ public record Configuration(
             new Variable("AUTH_SESSIONS_REFRESH_TOKEN_ROTATION", "true", "end the session when an old refresh token is reused"),
             new Variable("AUTH_SESSIONS_REFRESH_TOKEN_REUSE_INTERVAL", "10", "seconds (or a duration) in which concurrent reuse is allowed"),
             new Variable("AUTH_SESSIONS_REFRESH_TOKEN_ALLOW_REUSE", "false", "always allow reuse of old refresh tokens"),
+            new Variable("AUTH_SESSIONS_REFRESH_TOKEN_ALGORITHM_VERSION", "2",
+                    "refresh token format legacy (v1) sessions move to on refresh: 2 (v2, with the upgrade percentage) or 1 (they stay v1)"),
+            new Variable("AUTH_SESSIONS_REFRESH_TOKEN_UPGRADE_PERCENTAGE", "100", "share of legacy (v1) sessions (0-100, chosen per session) moved to v2 on refresh"),
             new Variable("AUTH_SESSIONS_TRUSTED_PROXIES", "none", "comma-separated CIDR ranges whose X-Forwarded-For is believed"),
             new Variable("AUTH_SESSIONS_CORS_ALLOWED_ORIGINS", "*: every origin, as GoTrue",
                     "comma-separated origins browsers may call from (https://app.example.com, https://*.example.com)"),
@@ -114,6 +119,8 @@ public record Configuration(
     private static final String ENCRYPTION_KEY_ID = "AUTH_SESSIONS_DB_ENCRYPTION_KEY_ID";
     private static final String DECRYPTION_KEYS = "AUTH_SESSIONS_DB_DECRYPTION_KEYS";
     private static final String LOG_FORMAT = "AUTH_SESSIONS_LOG_FORMAT";
+    private static final String ALGORITHM_VERSION = "AUTH_SESSIONS_REFRESH_TOKEN_ALGORITHM_VERSION";
+    private static final String UPGRADE_PERCENTAGE = "AUTH_SESSIONS_REFRESH_TOKEN_UPGRADE_PERCENTAGE";
 
     public static Configuration fromEnvironment(Map<String, String> env) {
         Reader r = new Reader(env);
@@ -163,7 +170,9 @@ public record Configuration(
                 cleanupInterval,
                 r.get("AUTH_SESSIONS_CLEANUP_GRACE", Configuration::nonNegativeDuration).orElse(Duration.ofHours(24)),
                 dbEncryption(r),
-                logFormat(env)));
+                logFormat(env),
+                new RefreshTokenUpgrade(r.get(ALGORITHM_VERSION, v -> integer(v, 0, 2)).orElse(2),
+                        r.get(UPGRADE_PERCENTAGE, v -> integer(v, 0, 100)).orElse(100))));
     }
 
     /**

@@ -425,4 +425,24 @@ class ConfigurationTest {
                 () -> Configuration.fromEnvironment(Map.of("AUTH_SESSIONS_JWT_ISSUER", longest + "i")));
         assertEquals("AUTH_SESSIONS_JWT_ISSUER: must be at most 1024 characters", e.getMessage());
     }
+
+    @Test
+    void theV1UpgradeSettingsDefaultToEverySessionOnV2AndRefuseValuesGoTrueRefuses() {
+        assertEquals(dev.authsessions.domain.RefreshTokenUpgrade.ALL_TO_V2,
+                Configuration.fromEnvironment(Map.of()).refreshTokenUpgrade());
+        assertEquals(new dev.authsessions.domain.RefreshTokenUpgrade(2, 25), Configuration.fromEnvironment(Map.of(
+                "AUTH_SESSIONS_REFRESH_TOKEN_UPGRADE_PERCENTAGE", "25")).refreshTokenUpgrade());
+        assertEquals(new dev.authsessions.domain.RefreshTokenUpgrade(1, 100), Configuration.fromEnvironment(Map.of(
+                "AUTH_SESSIONS_REFRESH_TOKEN_ALGORITHM_VERSION", "1")).refreshTokenUpgrade());
+        for (Map.Entry<String, String> bad : List.of(Map.entry("AUTH_SESSIONS_REFRESH_TOKEN_ALGORITHM_VERSION", "3"),
+                Map.entry("AUTH_SESSIONS_REFRESH_TOKEN_UPGRADE_PERCENTAGE", "101"),
+                Map.entry("AUTH_SESSIONS_REFRESH_TOKEN_UPGRADE_PERCENTAGE", "half"))) {
+            ConfigurationException e = assertThrows(ConfigurationException.class,
+                    () -> Configuration.fromEnvironment(Map.ofEntries(bad)));
+            assertTrue(e.getMessage().startsWith(bad.getKey() + ": "), e.getMessage());
+        }
+        String help = Main.help();
+        assertTrue(help.contains("AUTH_SESSIONS_REFRESH_TOKEN_ALGORITHM_VERSION"));
+        assertTrue(help.contains("AUTH_SESSIONS_REFRESH_TOKEN_UPGRADE_PERCENTAGE"));
+    }
 }

@@ -8,7 +8,8 @@ import java.util.Objects;
 
 /**
  * The reuse rules of SPEC §2 as a pure function of the stored counter, the presented counter,
- * the session's last refresh and now.
+ * the session's last refresh and now; and GoTrue's rules for legacy v1 tokens ({@link #decideLegacy}),
+ * under the same rotation setting and reuse interval.
  */
 public record RefreshTokenRules(boolean rotationEnabled, Duration reuseInterval, boolean alwaysAllowReuse) {
 
@@ -47,5 +48,33 @@ public record RefreshTokenRules(boolean rotationEnabled, Duration reuseInterval,
             return new RefreshDecision.ReuseAllowed(storedCounter, causes);
         }
         return new RefreshDecision.ReuseRejected(rotationEnabled);
+    }
+
+    /**
+     * GoTrue's rules for a presented v1 token, in its order: a token that is not revoked is swapped for
+     * its child; a revoked token that is the parent of the session's active token gets that token back
+     * (the client lost the answer, or a concurrent refresh won); any other revoked token is swapped only
+     * while now is at most the reuse interval after its {@code updated_at}, else it is refused and, with
+     * rotation on, the session's whole family is revoked. GoTrue's "always allow reuse" does not apply to
+     * v1 tokens. Once the session is on v2, the token that was swapped for the first v2 token (the
+     * parent of the session's newest v1 row) gets the current v2 token inside the interval, so concurrent
+     * refreshes of it all get one answer; any other revoked v1 token is refused.
+     */
+    public LegacyRefreshDecision decideLegacy(LegacyTokenFamily family, Instant now) {
+        IssuedLegacyToken presented = family.presented();
+        if (!presented.revoked()) {
+            return new LegacyRefreshDecision.Swap();
+        }
+        if (family.active().isPresent() && presented.isParentOf(family.active().get())) {
+            return new LegacyRefreshDecision.ReturnActive(family.active().get());
+        }
+        boolean insideInterval = !now.isAfter(presented.updatedAt().plus(reuseInterval));
+        if (insideInterval && !family.sessionOnV2()) {
+            return new LegacyRefreshDecision.Swap();
+        }
+        if (insideInterval && family.newest().filter(n -> n.revoked() && presented.isParentOf(n)).isPresent()) {
+            return new LegacyRefreshDecision.ReturnCurrentV2();
+        }
+        return new LegacyRefreshDecision.Rejected(rotationEnabled);
     }
 }

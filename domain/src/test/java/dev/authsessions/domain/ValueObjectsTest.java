@@ -253,12 +253,13 @@ class ValueObjectsTest {
                     x -> new Session(x.id(), x.userId(), x.createdAt(), null, null, x.aal(), null, null, null, null,
                             null, null, x.refreshTokenHmacKey(), 0, null),
                     x -> new Session(x.id(), x.userId(), x.createdAt(), x.updatedAt(), null, null, null, null, null, null,
-                            null, null, x.refreshTokenHmacKey(), 0, null),
-                    x -> new Session(x.id(), x.userId(), x.createdAt(), x.updatedAt(), null, x.aal(), null, null, null, null,
-                            null, null, null, 0, null));
+                            null, null, x.refreshTokenHmacKey(), 0, null));
             for (Function<Session, Session> breaker : breakers) {
                 assertThrows(NullPointerException.class, () -> breaker.apply(s));
             }
+            // Without an HMAC key the session is a legacy (v1) one, which has no counter.
+            assertThrows(IllegalArgumentException.class, () -> new Session(s.id(), s.userId(), s.createdAt(),
+                    s.updatedAt(), null, s.aal(), null, null, null, null, null, null, null, 1, null));
         }
 
         @Test

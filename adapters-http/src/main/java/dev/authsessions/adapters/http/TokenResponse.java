@@ -30,14 +30,17 @@ record TokenResponse(
 
     /**
      * What every answer carrying a new token pair says besides its body: never cache it, and which
-     * session, user and counter it is about.
+     * session, user and (for a v2 token) counter it is about.
      */
     static void writeSessionHeaders(Context ctx, TokenGrant grant) {
         ctx.header("Cache-Control", "no-store");
         RequestLog.sessionId(ctx, grant.session().id());
         ctx.header("sb-auth-session-id", grant.session().id().toString());
         ctx.header("sb-auth-user-id", grant.user().id().toString());
-        ctx.header("sb-auth-refresh-token-counter", Long.toString(grant.session().refreshTokenCounter()));
+        if (!grant.legacy()) {
+            // A v1 token has no counter; GoTrue sends none with it.
+            ctx.header("sb-auth-refresh-token-counter", Long.toString(grant.session().refreshTokenCounter()));
+        }
     }
 
     @Override

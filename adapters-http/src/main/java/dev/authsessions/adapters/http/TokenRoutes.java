@@ -4,6 +4,7 @@ import dev.authsessions.application.port.in.RefreshSessionUseCase;
 import dev.authsessions.application.port.in.Rejection;
 import dev.authsessions.application.port.in.TokenGrant;
 import dev.authsessions.domain.InvalidRefreshTokenException;
+import dev.authsessions.domain.LegacyRefreshToken;
 import dev.authsessions.domain.RefreshToken;
 import dev.authsessions.domain.ReuseCause;
 import io.javalin.config.RoutesConfig;
@@ -44,10 +45,18 @@ final class TokenRoutes {
         TokenGrant grant = refreshSession.refresh(new RefreshSessionUseCase.Command(
                 refreshToken, UserAgent.of(ctx), clientAddress.of(ctx), client.clientId(), client.clientSecret()));
         TokenResponse.writeSessionHeaders(ctx, grant);
-        ctx.header("sb-auth-refresh-token-reuse", Boolean.toString(grant.reused()));
-        if (grant.reused()) {
+        boolean presentedLegacy = LegacyRefreshToken.hasLegacyLength(refreshToken);
+        // GoTrue answers a v1 token's revoked parent with the active token and no reuse headers at all.
+        if (!(presentedLegacy && grant.legacy() && grant.reused())) {
+            ctx.header("sb-auth-refresh-token-reuse", Boolean.toString(grant.reused()));
+        }
+        if (grant.reused() && !grant.reuseCauses().isEmpty()) {
             ctx.header("sb-auth-refresh-token-reuse-cause",
                     grant.reuseCauses().stream().map(ReuseCause::value).collect(Collectors.joining(",")));
+        }
+        if (presentedLegacy) {
+            // GoTrue reports the first five characters of the token a v1 refresh answers with.
+            ctx.header("sb-auth-refresh-token-prefix", grant.refreshToken().substring(0, 5));
         }
         Json.write(ctx, 200, TokenResponse.of(grant));
     }

@@ -80,8 +80,8 @@ record SessionRow(
                 session.ip(),
                 session.tag(),
                 session.oauthClientId() == null ? null : session.oauthClientId().value(),
-                encryption.seal(session.id().value(), session.refreshTokenHmacKey()),
-                session.refreshTokenCounter(),
+                session.isLegacy() ? null : encryption.seal(session.id().value(), session.refreshTokenHmacKey()),
+                session.isLegacy() ? null : session.refreshTokenCounter(),
                 session.scopes() == null ? null : session.scopes().value());
     }
 
@@ -112,13 +112,11 @@ record SessionRow(
     }
 
     /**
-     * Fails loudly on a row the domain cannot represent (e.g. a legacy session without an HMAC key) or
-     * whose key {@code encryption} cannot read ({@link HmacKeyEncryption.StoredKeyException}).
+     * Fails loudly on a row whose key {@code encryption} cannot read ({@link HmacKeyEncryption.StoredKeyException}).
+     * A row without a key or without a counter is a legacy session, as GoTrue reads it (not set up for v2 tokens).
      */
     Session toDomain(HmacKeyEncryption encryption) {
-        if (refreshTokenHmacKey == null || refreshTokenCounter == null) {
-            throw new IllegalStateException("session " + id + " has no refresh_token_hmac_key or refresh_token_counter");
-        }
+        boolean legacy = refreshTokenHmacKey == null || refreshTokenCounter == null;
         // GoTrue reads a missing aal as aal1.
         Aal level = aal == null ? Aal.AAL1 : Aal.fromValue(aal)
                 .orElseThrow(() -> new IllegalStateException("session " + id + " has an unknown aal"));
@@ -135,8 +133,8 @@ record SessionRow(
                 ip,
                 tag,
                 oauthClientId == null ? null : new OAuthClientId(oauthClientId),
-                encryption.open(id, refreshTokenHmacKey),
-                refreshTokenCounter,
+                legacy ? null : encryption.open(id, refreshTokenHmacKey),
+                legacy ? 0 : refreshTokenCounter,
                 scopes == null ? null : new Scopes(scopes));
     }
 }

@@ -26,6 +26,12 @@ final class GrantIssuer {
     }
 
     TokenGrant issue(Session session, User user, List<AmrClaim> claims, Instant now, List<ReuseCause> reuseCauses, boolean reused) {
+        return issue(session, user, claims, now, session.currentRefreshToken(), false, reuseCauses, reused);
+    }
+
+    /** With a given refresh token: a v1 token ({@code legacy}), or the v2 token a v1 refresh moved to. */
+    TokenGrant issue(Session session, User user, List<AmrClaim> claims, Instant now, String refreshToken, boolean legacy,
+            List<ReuseCause> reuseCauses, boolean reused) {
         Instant issuedAt = Instant.ofEpochSecond(now.getEpochSecond());
         Instant expiresAt = issuedAt.plus(settings.accessTokenLifetime());
         Optional<Instant> lowAalDeadline = settings.sessionPolicy().lowAalDeadline(session, user)
@@ -43,6 +49,6 @@ final class GrantIssuer {
                 session.oauthClientId(),
                 session.scopes()));
         long expiresIn = expiresAt.getEpochSecond() - now.getEpochSecond();
-        return new TokenGrant(accessToken, expiresAt, expiresIn, session.currentRefreshToken(), user, session, reused, reuseCauses);
+        return new TokenGrant(accessToken, expiresAt, expiresIn, refreshToken, user, session, reused, reuseCauses, legacy);
     }
 }

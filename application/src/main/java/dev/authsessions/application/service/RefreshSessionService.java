@@ -5,12 +5,20 @@ import dev.authsessions.application.port.in.Rejection;
 import dev.authsessions.application.port.in.RefreshSessionUseCase;
 import dev.authsessions.application.port.in.TokenGrant;
 import dev.authsessions.application.port.out.AccessTokenSigner;
+import dev.authsessions.application.port.out.SecureRandomSource;
 import dev.authsessions.application.port.out.SessionEvents;
 import dev.authsessions.application.port.out.SessionRepository;
+import dev.authsessions.application.port.out.SessionRepository.LegacyRefresh;
+import dev.authsessions.application.port.out.SessionRepository.LegacyRefreshResult;
+import dev.authsessions.application.port.out.SessionRepository.LegacyTokenContext;
 import dev.authsessions.application.port.out.SessionRepository.SessionContext;
+import dev.authsessions.domain.HmacKey;
 import dev.authsessions.domain.InvalidRefreshTokenException;
+import dev.authsessions.domain.LegacyRefreshDecision;
+import dev.authsessions.domain.LegacyRefreshToken;
 import dev.authsessions.domain.RefreshDecision;
 import dev.authsessions.domain.RefreshToken;
+import dev.authsessions.domain.ReuseCause;
 import dev.authsessions.domain.Session;
 import dev.authsessions.domain.SessionValidity;
 import dev.authsessions.domain.SinglePerUserRule;
@@ -31,6 +39,11 @@ import java.util.Optional;
  * user on, the session must also be the winner of its tag group ({@link SinglePerUserRule}), checked
  * after validity and client authentication and before the reuse decision, as GoTrue does. Each
  * decision that took effect is reported to {@link SessionEvents}.
+ *
+ * <p>A token of exactly 12 characters is a legacy (v1) token, as in GoTrue: well-formed ones (12 lowercase
+ * alphanumerics) are looked up in {@code auth.refresh_tokens}, checked by the same session rules, and
+ * refreshed by {@link SessionRepository#refreshLegacy} under GoTrue's v1 rules, which may move the session
+ * to v2 ({@link SessionSettings#refreshTokenUpgrade()}).
  */
 public final class RefreshSessionService implements RefreshSessionUseCase {
     private final SessionRepository sessions;
@@ -40,6 +53,7 @@ public final class RefreshSessionService implements RefreshSessionUseCase {
     private final GrantIssuer grants;
     private final Optional<SinglePerUserRule> singlePerUser;
     private final SessionEvents events;
+    private final SecureRandomSource random;
 
     public RefreshSessionService(
             SessionRepository sessions,
@@ -47,8 +61,10 @@ public final class RefreshSessionService implements RefreshSessionUseCase {
             AccessTokenSigner signer,
             Clock clock,
             SessionSettings settings,
-            SessionEvents events) {
+            SessionEvents events,
+            SecureRandomSource random) {
         this.sessions = sessions;
+        this.random = random;
         this.events = events;
         this.clientAuthentication = clientAuthentication;
         this.clock = clock;
@@ -62,6 +78,10 @@ public final class RefreshSessionService implements RefreshSessionUseCase {
         if (command.refreshToken() == null || command.refreshToken().isEmpty()) {
             throw Rejection.validation("refresh_token required");
         }
+        if (LegacyRefreshToken.hasLegacyLength(command.refreshToken())) {
+            return refreshLegacy(LegacyRefreshToken.parse(command.refreshToken())
+                    .orElseThrow(() -> Rejection.validation("Refresh token is not valid")), command);
+        }
         RefreshToken token;
         try {
             token = RefreshToken.parse(command.refreshToken());
@@ -73,11 +93,11 @@ public final class RefreshSessionService implements RefreshSessionUseCase {
         Instant now = start;
         UserId named = null;
         for (int attempts = 0; attempts < SessionSettings.MAX_REFRESH_ATTEMPTS && !now.isAfter(deadline); attempts++) {
+            // A session still on v1 tokens has no key: no v2 token can name it (GoTrue: "as if it doesn't exist").
             Optional<SessionContext> loaded = sessions.loadForRefresh(token.sessionId())
-                    .filter(c -> token.isSignedBy(c.session().refreshTokenHmacKey()));
+                    .filter(c -> !c.session().isLegacy() && token.isSignedBy(c.session().refreshTokenHmacKey()));
             if (loaded.isEmpty()) {
-                Rejection notFound = Rejection.badRequest(ErrorCode.REFRESH_TOKEN_NOT_FOUND,
-                        "Invalid Refresh Token: Refresh Token Not Found");
+                Rejection notFound = tokenNotFound();
                 throw named == null ? notFound : notFound.concerning(named, token.sessionId());
             }
             Optional<TokenGrant> grant = attempt(token, command, loaded.get(), now, named != null);
@@ -102,9 +122,10 @@ public final class RefreshSessionService implements RefreshSessionUseCase {
     private Optional<TokenGrant> attempt(RefreshToken token, Command command, SessionContext context, Instant now,
             boolean sessionNamed) {
         User user = context.user();
-        if (user.isBannedAt(now)) {
-            throw Rejection.badRequest(ErrorCode.USER_BANNED, "Invalid Refresh Token: User Banned")
-                    .concerning(user.id(), sessionNamed ? context.session().id() : null);
+        try {
+            checkBanned(user, now);
+        } catch (Rejection banned) {
+            throw banned.concerning(user.id(), sessionNamed ? context.session().id() : null);
         }
         try {
             return decide(token, command, context, now);
@@ -116,17 +137,7 @@ public final class RefreshSessionService implements RefreshSessionUseCase {
     private Optional<TokenGrant> decide(RefreshToken token, Command command, SessionContext context, Instant now) {
         Session session = context.session();
         User user = context.user();
-        SessionValidity validity = settings.sessionPolicy().check(session, user, now);
-        if (!validity.isValid()) {
-            events.expired(validity);
-            throw Rejection.badRequest(ErrorCode.SESSION_EXPIRED, validity.message());
-        }
-        clientAuthentication.check(session, command.clientId(), command.clientSecret());
-        if (singlePerUser.isPresent() && singlePerUser.get().isRevoked(
-                session, user, sessions.listOfUser(user.id()), settings.sessionPolicy(), now)) {
-            events.revokedByNewerLogin();
-            throw Rejection.badRequest(ErrorCode.SESSION_EXPIRED, SinglePerUserRule.REVOKED_MESSAGE);
-        }
+        checkSession(session, user, command, now);
 
         RefreshDecision decision = settings.refreshTokenRules()
                 .decide(session.refreshTokenCounter(), token.counter(), session.lastRefreshedAt(), now);
@@ -151,5 +162,88 @@ public final class RefreshSessionService implements RefreshSessionUseCase {
             throw Rejection.badRequest(ErrorCode.REFRESH_TOKEN_ALREADY_USED, "Invalid Refresh Token: Already Used");
         }
         throw Rejection.validation("Invalid Refresh Token: Not Issued By This Server");
+    }
+
+    private static Rejection tokenNotFound() {
+        return Rejection.badRequest(ErrorCode.REFRESH_TOKEN_NOT_FOUND, "Invalid Refresh Token: Refresh Token Not Found");
+    }
+
+    private static void checkBanned(User user, Instant now) {
+        if (user.isBannedAt(now)) {
+            throw Rejection.badRequest(ErrorCode.USER_BANNED, "Invalid Refresh Token: User Banned");
+        }
+    }
+
+    /** The session rules every refresh passes, v1 or v2: validity, client authentication, single per user. */
+    private void checkSession(Session session, User user, Command command, Instant now) {
+        SessionValidity validity = settings.sessionPolicy().check(session, user, now);
+        if (!validity.isValid()) {
+            events.expired(validity);
+            throw Rejection.badRequest(ErrorCode.SESSION_EXPIRED, validity.message());
+        }
+        clientAuthentication.check(session, command.clientId(), command.clientSecret());
+        if (singlePerUser.isPresent() && singlePerUser.get().isRevoked(
+                session, user, sessions.listOfUser(user.id()), settings.sessionPolicy(), now)) {
+            events.revokedByNewerLogin();
+            throw Rejection.badRequest(ErrorCode.SESSION_EXPIRED, SinglePerUserRule.REVOKED_MESSAGE);
+        }
+    }
+
+    /**
+     * GoTrue's v1 refresh. The session rules see the session as GoTrue does with a v1 token (never refreshed:
+     * last active when the token last changed); the decision and its writes happen in one short step of the
+     * repository under the session's row lock, so concurrent refreshes of one token (here, in another
+     * instance, or in GoTrue) settle on one child that all of them answer with.
+     */
+    private TokenGrant refreshLegacy(LegacyRefreshToken token, Command command) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        LegacyTokenContext loaded = sessions.loadForLegacyRefresh(token).orElseThrow(RefreshSessionService::tokenNotFound);
+        // As for v2 tokens, the user is named once the token has led to one, the session only past the ban check.
+        try {
+            checkBanned(loaded.user(), now);
+        } catch (Rejection banned) {
+            throw banned.concerning(loaded.user().id(), null);
+        }
+        if (loaded.session().isEmpty()) {
+            sessions.deleteLegacyToken(loaded.token());
+            throw Rejection.badRequest(ErrorCode.SESSION_NOT_FOUND, "Invalid Refresh Token: No Valid Session Found")
+                    .concerning(loaded.user().id(), null);
+        }
+        SessionContext context = loaded.session().get();
+        try {
+            return refreshLegacy(token, command, loaded, context, now);
+        } catch (Rejection refusal) {
+            throw refusal.concerning(context.user().id(), context.session().id());
+        }
+    }
+
+    /** The v1 refresh of a token whose session exists and whose user is not banned; refusals are named by the caller. */
+    private TokenGrant refreshLegacy(LegacyRefreshToken token, Command command, LegacyTokenContext loaded,
+            SessionContext context, Instant now) {
+        User user = context.user();
+        checkSession(context.session().asRefreshedByLegacyTokenAt(loaded.token().updatedAt()), user, command, now);
+
+        Optional<HmacKey> upgradeKey = settings.refreshTokenUpgrade().upgrades(context.session().id())
+                ? Optional.of(HmacKey.of(random.nextBytes(HmacKey.LENGTH)))
+                : Optional.empty();
+        LegacyRefreshToken child = LegacyRefreshToken.fromRandomBytes(random.nextBytes(LegacyRefreshToken.RANDOM_BYTES));
+        LegacyRefreshResult result = sessions.refreshLegacy(new LegacyRefresh(token, context.session().id(),
+                        settings.refreshTokenRules(), child, upgradeKey, now, command.userAgent(), command.ip()))
+                .orElseThrow(RefreshSessionService::tokenNotFound);
+        if (result.decision() instanceof LegacyRefreshDecision.Rejected) {
+            events.reuseRejected(false);
+            throw Rejection.badRequest(ErrorCode.REFRESH_TOKEN_ALREADY_USED, "Invalid Refresh Token: Already Used");
+        }
+        boolean reused = !(result.decision() instanceof LegacyRefreshDecision.Swap);
+        List<ReuseCause> causes = result.decision() instanceof LegacyRefreshDecision.ReturnCurrentV2
+                ? List.of(ReuseCause.CONCURRENT_REFRESH) : List.of();
+        TokenGrant grant = grants.issue(result.session(), user, context.claims(), now, result.refreshToken(),
+                !result.v2(), causes, reused);
+        if (reused) {
+            events.reuseAllowed(causes);
+        } else {
+            events.rotated();
+        }
+        return grant;
     }
 }

@@ -1,6 +1,7 @@
 package dev.authsessions.application.service;
 
 import dev.authsessions.domain.RefreshTokenRules;
+import dev.authsessions.domain.RefreshTokenUpgrade;
 import dev.authsessions.domain.SessionPolicy;
 import dev.authsessions.domain.SinglePerUserRule;
 import java.time.Duration;
@@ -14,7 +15,8 @@ public record SessionSettings(
         RefreshTokenRules refreshTokenRules,
         SessionPolicy sessionPolicy,
         boolean singleSessionPerUser,
-        List<String> tags) {
+        List<String> tags,
+        RefreshTokenUpgrade refreshTokenUpgrade) {
 
     public static final Duration MAX_REFRESH_WAIT = Duration.ofSeconds(5);
     /** Also bounds the retry loop when the clock does not move (a frozen or coarse clock). */
@@ -25,9 +27,16 @@ public record SessionSettings(
         Objects.requireNonNull(refreshTokenRules, "refresh token rules");
         Objects.requireNonNull(sessionPolicy, "session policy");
         tags = List.copyOf(tags);
+        Objects.requireNonNull(refreshTokenUpgrade, "refresh token upgrade");
         if (accessTokenLifetime.isNegative() || accessTokenLifetime.isZero()) {
             throw new IllegalArgumentException("the access token lifetime must be positive");
         }
+    }
+
+    /** Legacy sessions move to v2 on their next refresh ({@link RefreshTokenUpgrade#ALL_TO_V2}). */
+    public SessionSettings(Duration accessTokenLifetime, RefreshTokenRules refreshTokenRules, SessionPolicy sessionPolicy,
+            boolean singleSessionPerUser, List<String> tags) {
+        this(accessTokenLifetime, refreshTokenRules, sessionPolicy, singleSessionPerUser, tags, RefreshTokenUpgrade.ALL_TO_V2);
     }
 
     /** The single-session-per-user rule over the configured tags, when that setting is on. */

@@ -5,6 +5,8 @@ import dev.authsessions.domain.AmrClaim;
 import dev.authsessions.domain.AuthenticationMethod;
 import dev.authsessions.domain.FactorId;
 import dev.authsessions.domain.HmacKey;
+import dev.authsessions.domain.IssuedLegacyToken;
+import dev.authsessions.domain.LegacyRefreshToken;
 import dev.authsessions.domain.Session;
 import dev.authsessions.domain.SessionId;
 import dev.authsessions.domain.UserId;
@@ -94,5 +96,23 @@ public class ForwardingSessionRepository implements SessionRepository {
             SessionId id, FactorId factorId, AuthenticationMethod method, HmacKey newKey, Instant now) {
         onCall("stepUp");
         return delegate.stepUp(id, factorId, method, newKey, now);
+    }
+
+    @Override
+    public Optional<LegacyTokenContext> loadForLegacyRefresh(LegacyRefreshToken token) {
+        onCall("loadForLegacyRefresh");
+        return delegate.loadForLegacyRefresh(token);
+    }
+
+    @Override
+    public void deleteLegacyToken(IssuedLegacyToken token) {
+        onCall("deleteLegacyToken");
+        delegate.deleteLegacyToken(token);
+    }
+
+    @Override
+    public Optional<LegacyRefreshResult> refreshLegacy(LegacyRefresh refresh) {
+        onCall("refreshLegacy");
+        return delegate.refreshLegacy(refresh);
     }
 }

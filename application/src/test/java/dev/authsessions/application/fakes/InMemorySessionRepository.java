@@ -10,6 +10,10 @@ import dev.authsessions.domain.AuthenticationMethod;
 import dev.authsessions.domain.FactorId;
 import dev.authsessions.domain.FactorType;
 import dev.authsessions.domain.HmacKey;
+import dev.authsessions.domain.IssuedLegacyToken;
+import dev.authsessions.domain.LegacyRefreshDecision;
+import dev.authsessions.domain.LegacyRefreshToken;
+import dev.authsessions.domain.LegacyTokenFamily;
 import dev.authsessions.domain.MfaFactor;
 import dev.authsessions.domain.OAuthClientId;
 import dev.authsessions.domain.Session;
@@ -32,6 +36,8 @@ import java.util.function.Predicate;
  * compare-and-set. It enforces the foreign keys (user, OAuth client) and receives the cascades
  * of deleting a user or a client. A step-up runs under the users' lock (with the factor rows) and
  * changes its session row in one {@code compute}, so it is atomic against a concurrent compare-and-set.
+ * {@code auth.refresh_tokens} (v1 tokens) is a list under one lock, which every v1 refresh holds throughout
+ * (the JDBI adapter's session row lock, coarser).
  */
 public final class InMemorySessionRepository implements SessionRepository {
     private record Row(Session session, List<AmrClaim> claims) {
@@ -155,7 +161,7 @@ public final class InMemorySessionRepository implements SessionRepository {
                 Session s = row.session();
                 Session next = new Session(s.id(), s.userId(), s.createdAt(), now, factorId, Aal.AAL2, s.notAfter(),
                         now, s.userAgent(), s.ip(), s.tag(), s.oauthClientId(), newKey,
-                        Math.addExact(s.refreshTokenCounter(), 2), s.scopes());
+                        s.isLegacy() ? 0 : Math.addExact(s.refreshTokenCounter(), 2), s.scopes());
                 List<AmrClaim> claims = new ArrayList<>(row.claims());
                 claims.removeIf(c -> c.method() == method);
                 claims.add(new AmrClaim(method, now));
@@ -170,9 +176,152 @@ public final class InMemorySessionRepository implements SessionRepository {
                 throw new IllegalStateException("the factor was checked under the same lock");
             }
             deleteWhere(s -> s.userId().equals(userId) && !s.id().equals(id) && s.aal().isBelow(Aal.AAL2));
+            synchronized (legacyLock) {
+                legacyRows.removeIf(r -> id.equals(r.sessionId()));
+            }
             Row row = updated.get();
             return Optional.of(new SessionContext(row.session(), users.findById(userId).orElseThrow(), row.claims()));
         });
+    }
+
+    /** A row of {@code auth.refresh_tokens}; {@code sessionId} may be null (tokens older than sessions). */
+    private record LegacyRow(long id, String token, UserId userId, boolean revoked, Instant createdAt, Instant updatedAt,
+            String parent, SessionId sessionId) {
+        IssuedLegacyToken toDomain() {
+            return new IssuedLegacyToken(id, token, revoked, updatedAt, parent);
+        }
+
+        LegacyRow revokedAt(Instant now) {
+            return new LegacyRow(id, token, userId, true, createdAt, now, parent, sessionId);
+        }
+    }
+
+    private final Object legacyLock = new Object();
+    private final List<LegacyRow> legacyRows = new ArrayList<>();
+    private long legacyIds;
+
+    /**
+     * Stores a v1 token row as GoTrue writes it (a test's way in: this service never starts v1 sessions).
+     * {@code session} may be null. The session, when given, must exist; rows of a deleted session vanish
+     * with it, as the table's cascade does.
+     */
+    public void insertLegacyToken(String token, UserId userId, boolean revoked, Instant at, String parent, SessionId session) {
+        synchronized (legacyLock) {
+            if (legacyRows.stream().anyMatch(r -> r.token().equals(token))) {
+                throw new IllegalStateException("unique violation: refresh_tokens_token_unique");
+            }
+            if (session != null && !rows.containsKey(session)) {
+                throw new IllegalStateException("foreign key violation: no session " + session);
+            }
+            legacyRows.add(new LegacyRow(++legacyIds, token, userId, revoked, at, at, parent, session));
+        }
+    }
+
+    /** Stores a legacy session (no HMAC key, no counter) with its first claim, as GoTrue's v1 sign-in does. */
+    public void insertLegacySession(Session session, AmrClaim firstClaim) {
+        if (!session.isLegacy()) {
+            throw new IllegalArgumentException("not a legacy session");
+        }
+        users.insertReferencing(session.userId(), "sessions_user_id_fkey", () -> {
+            if (rows.putIfAbsent(session.id(), new Row(session, List.of(firstClaim))) != null) {
+                throw new IllegalStateException("primary key violation: session " + session.id() + " exists");
+            }
+        });
+    }
+
+    /** The v1 token rows of a session, oldest first, as {@link IssuedLegacyToken}s. */
+    public List<IssuedLegacyToken> legacyTokensOf(SessionId session) {
+        synchronized (legacyLock) {
+            return liveLegacyRows().stream().filter(r -> session.equals(r.sessionId())).map(LegacyRow::toDomain).toList();
+        }
+    }
+
+    /** The rows whose session still exists (a deleted session took its rows with it). */
+    private List<LegacyRow> liveLegacyRows() {
+        legacyRows.removeIf(r -> r.sessionId() != null && !rows.containsKey(r.sessionId()));
+        return legacyRows;
+    }
+
+    @Override
+    public Optional<LegacyTokenContext> loadForLegacyRefresh(LegacyRefreshToken token) {
+        LegacyRow row;
+        synchronized (legacyLock) {
+            row = liveLegacyRows().stream().filter(r -> r.token().equals(token.value())).findFirst().orElse(null);
+        }
+        if (row == null) {
+            return Optional.empty();
+        }
+        Optional<SessionContext> session = row.sessionId() == null ? Optional.empty() : loadForRefresh(row.sessionId());
+        if (session.isPresent()) {
+            return Optional.of(new LegacyTokenContext(row.toDomain(), session.get().user(), session));
+        }
+        return users.findById(row.userId()).map(user -> new LegacyTokenContext(row.toDomain(), user, Optional.empty()));
+    }
+
+    @Override
+    public void deleteLegacyToken(IssuedLegacyToken token) {
+        synchronized (legacyLock) {
+            legacyRows.removeIf(r -> r.id() == token.id());
+        }
+    }
+
+    @Override
+    public Optional<LegacyRefreshResult> refreshLegacy(LegacyRefresh refresh) {
+        synchronized (legacyLock) {
+            List<LegacyRow> live = liveLegacyRows();
+            Row sessionRow = rows.get(refresh.sessionId());
+            Optional<LegacyRow> presented = live.stream()
+                    .filter(r -> r.token().equals(refresh.presented().value()) && refresh.sessionId().equals(r.sessionId()))
+                    .findFirst();
+            if (sessionRow == null || presented.isEmpty()) {
+                return Optional.empty();
+            }
+            List<LegacyRow> family = live.stream().filter(r -> refresh.sessionId().equals(r.sessionId())).toList();
+            Optional<IssuedLegacyToken> active = family.stream().filter(r -> !r.revoked())
+                    .max(Comparator.comparingLong(LegacyRow::id)).map(LegacyRow::toDomain);
+            Optional<IssuedLegacyToken> newest = family.stream()
+                    .max(Comparator.comparingLong(LegacyRow::id)).map(LegacyRow::toDomain);
+            Session session = sessionRow.session();
+            LegacyRefreshDecision decision = refresh.rules().decideLegacy(
+                    new LegacyTokenFamily(presented.get().toDomain(), active, newest, !session.isLegacy()), refresh.now());
+            if (decision instanceof LegacyRefreshDecision.Rejected rejected) {
+                if (rejected.revokeFamily()) {
+                    live.replaceAll(r -> refresh.sessionId().equals(r.sessionId()) && !r.revoked() ? r.revokedAt(refresh.now()) : r);
+                }
+                return Optional.of(new LegacyRefreshResult(decision, session, null, false));
+            }
+            if (decision instanceof LegacyRefreshDecision.ReturnActive returnActive) {
+                return Optional.of(new LegacyRefreshResult(decision, recordRefresh(refresh, null, false),
+                        returnActive.active().token(), false));
+            }
+            if (decision instanceof LegacyRefreshDecision.ReturnCurrentV2) {
+                Session updated = recordRefresh(refresh, null, false);
+                return Optional.of(new LegacyRefreshResult(decision, updated, updated.currentRefreshToken(), true));
+            }
+            boolean upgrade = refresh.upgradeKey().isPresent();
+            live.replaceAll(r -> r.id() == presented.get().id() ? r.revokedAt(refresh.now()) : r);
+            live.add(new LegacyRow(++legacyIds, refresh.child().value(), session.userId(), upgrade, refresh.now(),
+                    refresh.now(), presented.get().token(), refresh.sessionId()));
+            if (!upgrade) {
+                return Optional.of(new LegacyRefreshResult(decision, recordRefresh(refresh, null, false),
+                        refresh.child().value(), false));
+            }
+            Session updated = recordRefresh(refresh, refresh.upgradeKey().get(), true);
+            return Optional.of(new LegacyRefreshResult(decision, updated, updated.currentRefreshToken(), true));
+        }
+    }
+
+    /** The refresh time, user agent and IP of a v1 refresh; with {@code upgrade}, the move to v2 as well. */
+    private Session recordRefresh(LegacyRefresh refresh, HmacKey upgradeKey, boolean upgrade) {
+        Row result = rows.computeIfPresent(refresh.sessionId(), (key, row) -> {
+            Session s = row.session();
+            HmacKey hmacKey = upgrade && s.isLegacy() ? upgradeKey : s.refreshTokenHmacKey();
+            long counter = !upgrade ? s.refreshTokenCounter() : s.isLegacy() ? 0 : Math.addExact(s.refreshTokenCounter(), 1);
+            Session next = new Session(s.id(), s.userId(), s.createdAt(), refresh.now(), s.factorId(), s.aal(), s.notAfter(),
+                    refresh.now(), refresh.userAgent(), refresh.ip(), s.tag(), s.oauthClientId(), hmacKey, counter, s.scopes());
+            return new Row(next, row.claims());
+        });
+        return result.session();
     }
 
     /**

@@ -65,7 +65,7 @@ class LowAalAccessTokenExpiryTest {
 
     private TokenGrant refresh(String refreshToken, Optional<Duration> grace) {
         return new RefreshSessionService(ports.sessions(), new ClientAuthentication(ports.clients()), ports.signer(),
-                ports.clock(), settings(grace), new RecordingSessionEvents())
+                ports.clock(), settings(grace), new RecordingSessionEvents(), ports.random())
                 .refresh(new RefreshSessionUseCase.Command(refreshToken, "ua", "192.0.2.1", null, null));
     }
 

@@ -68,7 +68,7 @@ class RefreshSessionServiceTest {
 
     private RefreshSessionService service(SessionRepository sessions, SessionSettings settings) {
         return new RefreshSessionService(sessions, new ClientAuthentication(ports.clients()), ports.signer(),
-                ports.clock(), settings, events);
+                ports.clock(), settings, events, ports.random());
     }
 
     private static SessionSettings withRules(RefreshTokenRules rules) {

@@ -64,7 +64,7 @@ class RefreshSessionSinglePerUserTest {
 
     private RefreshSessionService service(SessionRepository sessions, SessionSettings settings) {
         return new RefreshSessionService(sessions, new ClientAuthentication(ports.clients()), ports.signer(),
-                ports.clock(), settings, events);
+                ports.clock(), settings, events, ports.random());
     }
 
     private TokenGrant start(String tag) {

@@ -112,7 +112,7 @@ class RegisterFactorServiceTest {
                 new ClientAuthentication(ports.clients()), ports.signer(), ports.clock(),
                 new SessionSettings(d.accessTokenLifetime(), d.refreshTokenRules(),
                         new SessionPolicy(Optional.empty(), Optional.empty(), Optional.of(Duration.ofMinutes(10))),
-                        false, List.of()), new RecordingSessionEvents());
+                        false, List.of()), new RecordingSessionEvents(), ports.random());
         TokenGrant grant = new StartSessionService(ports.users(), ports.sessions(), ports.clients(), ports.signer(),
                 ports.random(), ports.clock(), d).start(new StartSessionUseCase.Command(alice.id(),
                 AuthenticationMethod.PASSWORD, null, null, null, "ua", "192.0.2.1", null, null, null));

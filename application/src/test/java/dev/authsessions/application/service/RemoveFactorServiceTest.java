@@ -113,7 +113,7 @@ class RemoveFactorServiceTest {
         service.remove(alice.id(), totp);
 
         TokenGrant refreshed = new RefreshSessionService(ports.sessions(), new ClientAuthentication(ports.clients()),
-                ports.signer(), ports.clock(), SessionSettings.defaults(), new RecordingSessionEvents())
+                ports.signer(), ports.clock(), SessionSettings.defaults(), new RecordingSessionEvents(), ports.random())
                 .refresh(new RefreshSessionUseCase.Command(up.refreshToken(), "ua", "192.0.2.1", null, null));
         AccessTokenSigner.Claims claims = ports.signer().claimsOf(refreshed.accessToken()).orElseThrow();
         assertEquals(Aal.AAL1, claims.aal());

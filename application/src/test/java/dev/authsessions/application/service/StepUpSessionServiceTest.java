@@ -52,7 +52,7 @@ class StepUpSessionServiceTest {
         alice = ports.newUser("alice@example.com");
         service = service(ports.sessions(), SessionSettings.defaults());
         refresh = new RefreshSessionService(ports.sessions(), new ClientAuthentication(ports.clients()),
-                ports.signer(), ports.clock(), SessionSettings.defaults(), new RecordingSessionEvents());
+                ports.signer(), ports.clock(), SessionSettings.defaults(), new RecordingSessionEvents(), ports.random());
     }
 
     private StepUpSessionService service(SessionRepository sessions, SessionSettings settings) {
@@ -150,7 +150,7 @@ class StepUpSessionServiceTest {
         RefreshSessionService lenient = new RefreshSessionService(ports.sessions(),
                 new ClientAuthentication(ports.clients()), ports.signer(), ports.clock(),
                 new SessionSettings(d.accessTokenLifetime(), new RefreshTokenRules(true, Duration.ofDays(1), true),
-                        d.sessionPolicy(), false, List.of()), new RecordingSessionEvents());
+                        d.sessionPolicy(), false, List.of()), new RecordingSessionEvents(), ports.random());
         TokenGrant grant = start(alice);
 
         service.stepUp(new Command(grant.session().id(), new FactorId(UUID.randomUUID()), AuthenticationMethod.TOTP));

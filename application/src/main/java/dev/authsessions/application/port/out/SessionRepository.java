@@ -4,12 +4,17 @@ import dev.authsessions.domain.AmrClaim;
 import dev.authsessions.domain.AuthenticationMethod;
 import dev.authsessions.domain.FactorId;
 import dev.authsessions.domain.HmacKey;
+import dev.authsessions.domain.IssuedLegacyToken;
+import dev.authsessions.domain.LegacyRefreshDecision;
+import dev.authsessions.domain.LegacyRefreshToken;
+import dev.authsessions.domain.RefreshTokenRules;
 import dev.authsessions.domain.Session;
 import dev.authsessions.domain.SessionId;
 import dev.authsessions.domain.User;
 import dev.authsessions.domain.UserId;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /** Stores sessions and their AMR claims. Counter changes are atomic compare-and-set, never long locks. */
@@ -67,9 +72,10 @@ public interface SessionRepository {
      *   <li>upserts the AMR claim ({@code id}, {@code method}): inserted with timestamp {@code now}, or, if the
      *       session already has a claim of that method, its timestamp ({@code updated_at}) moves to {@code now};</li>
      *   <li>sets {@code aal = aal2}, {@code factor_id = factorId}, {@code refresh_token_counter} to the stored
-     *       counter + 2, {@code refresh_token_hmac_key = newKey}, and {@code refreshed_at = updated_at = now};
+     *       counter + 2 (0 for a legacy session, which so moves to v2), {@code refresh_token_hmac_key = newKey}, and {@code refreshed_at = updated_at = now};
      *       user agent, IP, tag, client, scopes, {@code not_after} and {@code created_at} stay. The new key is the
-     *       session's new epoch: no refresh token signed before the step-up verifies any more;</li>
+     *       session's new epoch: no refresh token signed before the step-up verifies any more, and the session's legacy v1 tokens are
+ *       deleted;</li>
      *   <li>records {@code factorId} as a verified factor of the session's user with the type
      *       {@link dev.authsessions.domain.FactorType#ofMethod} of {@code method}, as
      *       {@link MfaFactorRepository#register} does;</li>
@@ -84,6 +90,89 @@ public interface SessionRepository {
      * @return the session, its user (now with a verified factor) and its claims, as they are after the step-up
      */
     Optional<SessionContext> stepUp(SessionId id, FactorId factorId, AuthenticationMethod method, HmacKey newKey, Instant now);
+
+    /**
+     * A legacy (v1) token's row in {@code auth.refresh_tokens} with what a refresh checks before it decides:
+     * the token's session with its user and claims, or, for a row that names no existing session, the
+     * row's own user. Empty when no row has this token or its user does not exist (or is deleted).
+     */
+    Optional<LegacyTokenContext> loadForLegacyRefresh(LegacyRefreshToken token);
+
+    /** Deletes the token's row (GoTrue does so for a presented token that belongs to no session). */
+    void deleteLegacyToken(IssuedLegacyToken token);
+
+    /**
+     * One v1 refresh, atomic: under the session's row lock (held for a few statements only; a wait longer
+     * than the connection's lock timeout is a {@link StorageConflictException}), re-reads the presented
+     * token and the session's family, decides with {@link RefreshTokenRules#decideLegacy} and applies the
+     * decision:
+     * <ul>
+     *   <li>{@code Swap}: the presented token is revoked ({@code updated_at = now}) and {@code child} is inserted
+     *       (parent = the presented token, same session and user, {@code created_at = updated_at = now}, the nil
+     *       {@code instance_id}). With {@code upgradeKey} present the session moves to v2 as GoTrue moves it:
+     *       a session without v2 data gets that key and counter 0, one with it counter + 1, and the child is
+     *       inserted already revoked; the answer is then the session's v2 token.</li>
+     *   <li>{@code ReturnActive} / {@code ReturnCurrentV2}: no token changes; the answer is the active v1 token
+     *       or the session's current v2 token.</li>
+     *   <li>{@code Rejected}: with {@code revokeFamily}, every token of the session that is not revoked is
+     *       revoked ({@code updated_at = now}); the session row stays, as in GoTrue.</li>
+     * </ul>
+     * Every answered refresh also records {@code now} as the refresh time ({@code refreshed_at},
+     * {@code updated_at}) with the user agent and IP; a refused one does not.
+     *
+     * @return empty when the token or its session no longer exists
+     */
+    Optional<LegacyRefreshResult> refreshLegacy(LegacyRefresh refresh);
+
+    /** The input of {@link #refreshLegacy}. */
+    record LegacyRefresh(
+            LegacyRefreshToken presented,
+            SessionId sessionId,
+            RefreshTokenRules rules,
+            LegacyRefreshToken child,
+            Optional<HmacKey> upgradeKey,
+            Instant now,
+            String userAgent,
+            String ip) {
+        public LegacyRefresh {
+            Objects.requireNonNull(presented, "presented");
+            Objects.requireNonNull(sessionId, "session id");
+            Objects.requireNonNull(rules, "rules");
+            Objects.requireNonNull(child, "child");
+            Objects.requireNonNull(upgradeKey, "upgrade key");
+            Objects.requireNonNull(now, "now");
+        }
+
+        @Override
+        public String toString() {
+            return "LegacyRefresh[session=" + sessionId + "]";
+        }
+    }
+
+    /**
+     * What {@link #refreshLegacy} decided and the session as it is afterwards; {@code refreshToken} is the
+     * answer (null when {@code Rejected}), a v2 token when {@code v2}.
+     */
+    record LegacyRefreshResult(LegacyRefreshDecision decision, Session session, String refreshToken, boolean v2) {
+        public LegacyRefreshResult {
+            Objects.requireNonNull(decision, "decision");
+            Objects.requireNonNull(session, "session");
+        }
+
+        @Override
+        public String toString() {
+            return "LegacyRefreshResult[" + decision.getClass().getSimpleName() + ", session=" + session.id() + "]";
+        }
+    }
+
+    /** What a v1 refresh reads before it decides; {@code session} empty when the row names no existing session. */
+    record LegacyTokenContext(IssuedLegacyToken token, User user, Optional<SessionContext> session) {
+        public LegacyTokenContext {
+            Objects.requireNonNull(token, "token");
+            Objects.requireNonNull(user, "user");
+            Objects.requireNonNull(session, "session");
+        }
+    }
 
     /** What a refresh reads in one go. */
     record SessionContext(Session session, User user, List<AmrClaim> claims) {
