@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,8 @@ import java.util.function.Function;
 final class JsonFields {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
-    private static final int LATEST_YEAR = 9999;
+    private static final Instant EARLIEST_INSTANT = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST_INSTANT = Instant.parse("9999-12-31T23:59:59.999999Z");
     /** Levels of objects and arrays a metadata object may have, itself included: far below any parser's limit. */
     static final int MAX_METADATA_DEPTH = 64;
 
@@ -160,9 +162,7 @@ final class JsonFields {
             throw Rejection.validation(name + " must be a string");
         }
         String text = value.textValue();
-        if (text.indexOf('\u0000') >= 0) {
-            throw Rejection.validation(name + " must not contain NUL characters");
-        }
+        checkCharacters(name, text);
         if (text.length() > maxLength && text.codePointCount(0, text.length()) > maxLength) {
             throw Rejection.validation(name + " must be at most " + maxLength + " characters");
         }
@@ -174,13 +174,34 @@ final class JsonFields {
             throw Rejection.validation(name + " must be an RFC 3339 date-time string such as 2024-01-01T00:00:00Z");
         }
         try {
-            OffsetDateTime parsed = OffsetDateTime.parse(value.textValue(), DateTimeFormatter.ISO_OFFSET_DATE_TIME);
-            if (parsed.getYear() < 1 || parsed.getYear() > LATEST_YEAR) {
-                throw Rejection.validation(name + " must be between the years 0001 and 9999");
+            // PostgreSQL keeps microseconds; cut here, so what is checked, stored and answered is one instant. The
+            // range is checked in UTC, where it is kept: 9999-12-31T23:00:00-05:00 is already in the year 10000.
+            Instant instant = OffsetDateTime.parse(value.textValue(), DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                    .toInstant().truncatedTo(ChronoUnit.MICROS);
+            if (instant.isBefore(EARLIEST_INSTANT) || instant.isAfter(LATEST_INSTANT)) {
+                throw Rejection.validation(name + " must be between the years 0001 and 9999 (UTC)");
             }
-            return parsed.toInstant();
+            return instant;
         } catch (DateTimeParseException e) {
             throw Rejection.validation(name + " must be an RFC 3339 date-time string such as 2024-01-01T00:00:00Z");
+        }
+    }
+
+    /**
+     * Text PostgreSQL or a JSON reader cannot take back as it was sent: NUL (PostgreSQL refuses it) and a
+     * surrogate without its pair (written out as {@code ?} in UTF-8, so it would read back changed).
+     */
+    private static void checkCharacters(String name, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\u0000') {
+                throw Rejection.validation(name + " must not contain NUL characters");
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw Rejection.validation(name + " must not contain an unpaired UTF-16 surrogate (\\ud800-\\udfff)");
+            }
         }
     }
 
@@ -194,8 +215,8 @@ final class JsonFields {
         if (value.isContainerNode() && depth > MAX_METADATA_DEPTH) {
             throw Rejection.validation(name + " must not be nested more than " + MAX_METADATA_DEPTH + " levels deep");
         }
-        if (value.isTextual() && value.textValue().indexOf('\u0000') >= 0) {
-            throw Rejection.validation(name + " must not contain NUL characters");
+        if (value.isTextual()) {
+            checkCharacters(name, value.textValue());
         }
         if (value.isNumber() && !fitsADouble(value)) {
             throw Rejection.validation(name + " contains a number that is out of range");
@@ -203,9 +224,7 @@ final class JsonFields {
         if (value.isObject()) {
             for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> entry = it.next();
-                if (entry.getKey().indexOf('\u0000') >= 0) {
-                    throw Rejection.validation(name + " must not contain NUL characters");
-                }
+                checkCharacters(name, entry.getKey());
                 checkStorable(name, entry.getValue(), depth + 1);
             }
         } else if (value.isArray()) {

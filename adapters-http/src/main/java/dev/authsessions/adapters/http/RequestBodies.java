@@ -112,6 +112,9 @@ final class RequestBodies {
             node = Json.MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
             throw Rejection.badRequest(ErrorCode.BAD_JSON, "Could not parse request body as JSON");
+        } catch (NumberFormatException e) {
+            // Jackson reads decimals as BigDecimal, which cannot hold an exponent such as 1e999999999999.
+            throw Rejection.validation("A number in the request body is out of range");
         } catch (IOException e) {
             throw new UncheckedIOException("could not read the request body", e);
         }

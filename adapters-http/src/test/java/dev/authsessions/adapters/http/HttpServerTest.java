@@ -952,6 +952,57 @@ class HttpServerTest {
     }
 
     @Test
+    void aNumberWhoseExponentIsOutOfRangeIs400OnEveryRouteThatReadsJson() throws Exception {
+        for (String number : List.of("1e999999999999", "1e-999999999999", "1e2147483648", "0e9999999999", "1.5e-2147483649")) {
+            assertValidation(send("POST", "/token?grant_type=refresh_token", "{\"refresh_token\":\"x\",\"z\":" + number + "}",
+                    withJson()), "out of range");
+            assertValidation(send("PUT", "/admin/users/" + Fixtures.USER_ID, "{\"user_metadata\":{\"n\":" + number + "}}",
+                    withJson(admin())), "out of range");
+            assertValidation(send("PUT", "/admin/users/" + Fixtures.USER_ID, "{\"email\":" + number + "}",
+                    withJson(admin())), "out of range");
+            assertValidation(send("POST", "/admin/sessions", "{\"user_id\":\"" + Fixtures.USER_ID
+                    + "\",\"authentication_method\":\"password\",\"not_after\":" + number + "}", withJson(admin())), "out of range");
+        }
+        assertNull(lastRefresh.get());
+        assertNull(lastUpsert.get());
+        assertNull(lastStart.get());
+    }
+
+    @Test
+    void textWithAnUnpairedSurrogateIsRefusedBecauseItWouldReadBackChanged() throws Exception {
+        for (String body : List.of("{\"user_metadata\":{\"a\":\"\\ud800\"}}", "{\"user_metadata\":{\"a\":\"x\\udc00\"}}",
+                "{\"app_metadata\":{\"a\":[\"\\ude00\\ud83d\"]}}",
+                "{\"email\":\"\\ud800@example.com\"}", "{\"role\":\"r\\udbff\"}")) {
+            assertValidation(send("PUT", "/admin/users/" + Fixtures.USER_ID, body, withJson(admin())), "surrogate");
+        }
+        assertValidation(send("POST", "/admin/sessions", "{\"user_id\":\"" + Fixtures.USER_ID
+                + "\",\"authentication_method\":\"password\",\"user_agent\":\"\\ud800\"}", withJson(admin())), "surrogate");
+        // In a key Jackson itself refuses it.
+        assertError(send("PUT", "/admin/users/" + Fixtures.USER_ID, "{\"user_metadata\":{\"\\ud800\":1}}", withJson(admin())),
+                400, "bad_json");
+        assertNull(lastUpsert.get());
+        assertNull(lastStart.get());
+
+        // A pair is one character and is kept.
+        assertEquals(2, send("PUT", "/admin/users/" + Fixtures.USER_ID, "{\"user_metadata\":{\"a\":\"\\ud83d\\ude00\"}}",
+                withJson(admin())).statusCode() / 100);
+        assertEquals(Map.of("a", "\ud83d\ude00"), lastUpsert.get().userMetadata().value());
+    }
+
+    @Test
+    void timesAreCutToMicrosecondsAndMustLieInTheYears1To9999InUtc() throws Exception {
+        assertEquals(2, send("PUT", "/admin/users/" + Fixtures.USER_ID, "{\"banned_until\":\"9999-12-31T23:59:59.9999999Z\"}",
+                withJson(admin())).statusCode() / 100);
+        assertEquals(Change.to(Instant.parse("9999-12-31T23:59:59.999999Z")), lastUpsert.get().bannedUntil());
+        lastUpsert.set(null);
+        for (String time : List.of("9999-12-31T23:00:00-05:00", "0001-01-01T00:30:00+01:00")) {
+            assertValidation(send("PUT", "/admin/users/" + Fixtures.USER_ID, "{\"banned_until\":\"" + time + "\"}",
+                    withJson(admin())), "0001 and 9999");
+        }
+        assertNull(lastUpsert.get());
+    }
+
+    @Test
     void badUuidInThePathIs400() throws Exception {
         for (String id : List.of("not-a-uuid", "1-1-1-1-1", "11111111222243338444555555555555")) {
             assertValidation(send("PUT", "/admin/users/" + id, "{}", withJson(admin())), "user id");
