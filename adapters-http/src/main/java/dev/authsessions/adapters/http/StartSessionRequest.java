@@ -30,6 +30,9 @@ record StartSessionRequest(
         OAuthClientId oauthClientId,
         Scopes scopes) {
 
+    /** Tags name a kind of client ({@code AUTH_SESSIONS_TAGS}); nothing longer is a name. */
+    static final int MAX_TAG_CHARACTERS = 255;
+
     private static final String METHODS =
             Arrays.stream(AuthenticationMethod.values()).map(AuthenticationMethod::value).collect(Collectors.joining(", "));
     private static final String AALS = Arrays.stream(Aal.values()).map(Aal::value).collect(Collectors.joining(", "));
@@ -50,9 +53,9 @@ record StartSessionRequest(
                 body.oneOf("aal", Aal::fromValue, AALS).orElse(null),
                 body.uuid("factor_id", FactorId::parse).orElse(null),
                 body.instant("not_after").orElse(null),
-                body.string("user_agent").orElse(null),
+                UserAgent.recorded(body.string("user_agent").orElse(null)),
                 ip,
-                body.string("tag").orElse(null),
+                body.string("tag", MAX_TAG_CHARACTERS).orElse(null),
                 body.uuid("oauth_client_id", OAuthClientId::parse).orElse(null),
                 scopesOf(body));
     }

@@ -7,14 +7,27 @@ import io.javalin.http.Context;
  * most control characters in a header, but lets a tab through; whatever control character arrives
  * is dropped rather than refused, so a client with an odd header can still refresh (GoTrue stores
  * the header as it is) and PostgreSQL never sees a NUL. Characters from 0x80 up are kept: they are
- * how Jetty reads non-ASCII bytes, and PostgreSQL stores them.
+ * how Jetty reads non-ASCII bytes, and PostgreSQL stores them. At most {@link #MAX_CHARACTERS} are kept
+ * (real browsers send a few hundred): the rest is cut, not refused, so an odd client can still refresh,
+ * while a session list of a thousand sessions cannot grow to the header limit times a thousand.
  */
 final class UserAgent {
+    static final int MAX_CHARACTERS = 1024;
+
     private UserAgent() {
     }
 
     static String of(Context ctx) {
-        return withoutControlCharacters(ctx.userAgent());
+        return recorded(ctx.userAgent());
+    }
+
+    /** The text as it is recorded: without control characters, cut to {@link #MAX_CHARACTERS} code points. */
+    static String recorded(String text) {
+        String kept = withoutControlCharacters(text);
+        if (kept == null || kept.length() <= MAX_CHARACTERS || kept.codePointCount(0, kept.length()) <= MAX_CHARACTERS) {
+            return kept;
+        }
+        return kept.substring(0, kept.offsetByCodePoints(0, MAX_CHARACTERS));
     }
 
     static String withoutControlCharacters(String text) {

@@ -1807,6 +1807,27 @@ class HttpServerTest {
     }
 
     @Test
+    void aLongUserAgentIsCutToItsFirst1024CharactersAndALongTagRefused() throws Exception {
+        String longAgent = "Mozilla/5.0 " + "x".repeat(60_000);
+        assertEquals(200, send("POST", "/token?grant_type=refresh_token", "{\"refresh_token\":\"" + REFRESH_TOKEN + "\"}",
+                withJson("User-Agent", longAgent)).statusCode());
+        assertEquals(longAgent.substring(0, UserAgent.MAX_CHARACTERS), lastRefresh.get().userAgent());
+
+        String start = "{\"user_id\":\"" + Fixtures.USER_ID + "\",\"authentication_method\":\"password\",";
+        String reportedAgent = longAgent.substring(0, 5_000);
+        assertEquals(201, send("POST", "/admin/sessions", start + "\"user_agent\":\"" + reportedAgent + "\"}", withJson(admin()))
+                .statusCode());
+        assertEquals(longAgent.substring(0, UserAgent.MAX_CHARACTERS), lastStart.get().userAgent());
+        lastStart.set(null);
+        assertValidation(send("POST", "/admin/sessions", start + "\"tag\":\"" + "t".repeat(256) + "\"}", withJson(admin())), "tag");
+        assertNull(lastStart.get());
+
+        // A character outside the BMP is one character, never cut in half.
+        String emoji = "\ud83d\ude00".repeat(UserAgent.MAX_CHARACTERS + 1);
+        assertEquals(emoji.substring(0, 2 * UserAgent.MAX_CHARACTERS), UserAgent.recorded(emoji));
+    }
+
+    @Test
     void nulAndControlCharactersInTheUserAgentAreA400NeverA500() throws Exception {
         for (byte control : new byte[] {0x00, 0x01, 0x1b, 0x7f}) {
             String answer = refreshWithRawUserAgent(new byte[] {'a', control, 'b'});
