@@ -111,6 +111,53 @@ public record Configuration(
             new Variable("AUTH_SESSIONS_DB_DECRYPTION_KEYS", "none", "older keys that still decrypt: id:key,id:key"),
             new Variable("AUTH_SESSIONS_LOG_FORMAT", "text", "text or json (one JSON object per line)"));
 
+    /**
+     * One of GoTrue's environment variables read where the {@code AUTH_SESSIONS_*} variable {@code ours} is unset, so
+     * that GoTrue's environment file runs auth-sessions beside it; {@code format} says how GoTrue writes the value.
+     */
+    public record GoTrueName(String name, String ours, String format) {
+    }
+
+    /**
+     * GoTrue's names (supabase/auth internal/conf/configuration.go), in the order they are tried: where one of ours
+     * has two, the first set wins, as in GoTrue. GoTrue's listen address is not read: beside GoTrue both run, on
+     * different ports.
+     */
+    public static final List<GoTrueName> GOTRUE_NAMES = List.of(
+            new GoTrueName("GOTRUE_DB_DATABASE_URL", "AUTH_SESSIONS_DATABASE_URL", "a postgres:// URL"),
+            new GoTrueName("DATABASE_URL", "AUTH_SESSIONS_DATABASE_URL", "a postgres:// URL (GoTrue's fallback name)"),
+            new GoTrueName("GOTRUE_JWT_KEYS", "AUTH_SESSIONS_JWT_KEYS",
+                    "a JSON array of private JWKs, one with key_ops sign (read only when neither AUTH_SESSIONS_JWT_KEYS nor _SECRET is set)"),
+            new GoTrueName("GOTRUE_JWT_SECRET", "AUTH_SESSIONS_JWT_SECRET",
+                    "the HS256 secret (read only when GOTRUE_JWT_KEYS is unset, as GoTrue then signs with it)"),
+            new GoTrueName("GOTRUE_JWT_EXP", "AUTH_SESSIONS_JWT_EXP", "seconds; 0 means GoTrue's default, 3600"),
+            new GoTrueName("GOTRUE_JWT_ISSUER", "AUTH_SESSIONS_JWT_ISSUER", "the iss claim (GoTrue's default is none; ours the service URL)"),
+            new GoTrueName("GOTRUE_SESSIONS_TIMEBOX", "AUTH_SESSIONS_TIMEBOX", "a Go duration (24h, 1h30m, 1.5h), positive"),
+            new GoTrueName("GOTRUE_SESSIONS_INACTIVITY_TIMEOUT", "AUTH_SESSIONS_INACTIVITY_TIMEOUT", "a Go duration, positive"),
+            new GoTrueName("GOTRUE_SESSIONS_ALLOW_LOW_AAL", "AUTH_SESSIONS_ALLOW_LOW_AAL", "a Go duration, positive"),
+            new GoTrueName("GOTRUE_SESSIONS_SINGLE_PER_USER", "AUTH_SESSIONS_SINGLE_PER_USER", "a Go boolean (true, false, 1, 0, t, f)"),
+            new GoTrueName("GOTRUE_SESSIONS_TAGS", "AUTH_SESSIONS_TAGS", "comma-separated tags"),
+            new GoTrueName("GOTRUE_SECURITY_REFRESH_TOKEN_ROTATION_ENABLED", "AUTH_SESSIONS_REFRESH_TOKEN_ROTATION", "a Go boolean"),
+            new GoTrueName("GOTRUE_SECURITY_REFRESH_TOKEN_REUSE_INTERVAL", "AUTH_SESSIONS_REFRESH_TOKEN_REUSE_INTERVAL",
+                    "seconds (GoTrue's default is 0; ours 10)"),
+            new GoTrueName("GOTRUE_SECURITY_REFRESH_TOKEN_ALLOW_REUSE", "AUTH_SESSIONS_REFRESH_TOKEN_ALLOW_REUSE", "a Go boolean"),
+            new GoTrueName("GOTRUE_SECURITY_REFRESH_TOKEN_ALGORITHM_VERSION", "AUTH_SESSIONS_REFRESH_TOKEN_ALGORITHM_VERSION",
+                    "0, 1 or 2 (GoTrue's default is 0, legacy tokens; ours 2)"),
+            new GoTrueName("GOTRUE_SECURITY_REFRESH_TOKEN_UPGRADE_PERCENTAGE", "AUTH_SESSIONS_REFRESH_TOKEN_UPGRADE_PERCENTAGE",
+                    "0-100 (GoTrue's default is 0; ours 100)"),
+            new GoTrueName("GOTRUE_SECURITY_DB_ENCRYPTION_ENCRYPTION_KEY", "AUTH_SESSIONS_DB_ENCRYPTION_KEY",
+                    "base64url, 32 bytes; read only with GOTRUE_SECURITY_DB_ENCRYPTION_ENCRYPT=true, and only when no"
+                            + " AUTH_SESSIONS_DB_* encryption variable is set"),
+            new GoTrueName("GOTRUE_SECURITY_DB_ENCRYPTION_ENCRYPTION_KEY_ID", "AUTH_SESSIONS_DB_ENCRYPTION_KEY_ID",
+                    "as the key: only with GOTRUE_SECURITY_DB_ENCRYPTION_ENCRYPT=true"),
+            new GoTrueName("GOTRUE_SECURITY_DB_ENCRYPTION_DECRYPTION_KEYS", "AUTH_SESSIONS_DB_DECRYPTION_KEYS",
+                    "id:key,id:key (may list the current key too)"),
+            new GoTrueName("GOTRUE_CORS_ALLOWED_HEADERS", "AUTH_SESSIONS_CORS_ALLOWED_HEADERS", "comma-separated header names"));
+
+    private static final String GOTRUE_JWT_KEYS = "GOTRUE_JWT_KEYS";
+    private static final String GOTRUE_JWT_SECRET = "GOTRUE_JWT_SECRET";
+    private static final String GOTRUE_ENCRYPT = "GOTRUE_SECURITY_DB_ENCRYPTION_ENCRYPT";
+
     /** 100 years: more than any session needs, and what GoTrue's durations (int64 nanoseconds, 292 years) can say. */
     static final Duration LONGEST_DURATION = Duration.ofDays(36_500);
     private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
@@ -132,12 +179,12 @@ public record Configuration(
         }
         Duration jwtExp = r.get("AUTH_SESSIONS_JWT_EXP", Configuration::secondsOrDuration).orElse(Duration.ofHours(1));
         if (jwtExp.isZero() || jwtExp.isNegative()) {
-            throw new ConfigurationException("AUTH_SESSIONS_JWT_EXP", "must be positive");
+            throw new ConfigurationException(r.source("AUTH_SESSIONS_JWT_EXP"), "must be positive");
         }
         Duration reuseInterval = r.get("AUTH_SESSIONS_REFRESH_TOKEN_REUSE_INTERVAL", Configuration::secondsOrDuration)
                 .orElse(Duration.ofSeconds(10));
         if (reuseInterval.isNegative()) {
-            throw new ConfigurationException("AUTH_SESSIONS_REFRESH_TOKEN_REUSE_INTERVAL", "cannot be negative");
+            throw new ConfigurationException(r.source("AUTH_SESSIONS_REFRESH_TOKEN_REUSE_INTERVAL"), "cannot be negative");
         }
         int port = r.get("AUTH_SESSIONS_PORT", v -> integer(v, 0, 65535)).orElse(9999);
         int poolSize = r.get("AUTH_SESSIONS_DB_POOL_SIZE", v -> integer(v, 1, 1000)).orElse(10);
@@ -146,7 +193,7 @@ public record Configuration(
         if (cleanupInterval.compareTo(Duration.ofSeconds(1)) < 0) {
             throw new ConfigurationException("AUTH_SESSIONS_CLEANUP_INTERVAL", "must be at least 1s");
         }
-        return checkedByTheAdapters(new Configuration(
+        return checkedByTheAdapters(r, new Configuration(
                 r.text("AUTH_SESSIONS_DATABASE_URL"),
                 r.get("AUTH_SESSIONS_DATA_DIR", Path::of).orElse(Path.of(".auth-sessions")),
                 r.get("AUTH_SESSIONS_HOST", Configuration::host).orElse("127.0.0.1"),
@@ -179,19 +226,19 @@ public record Configuration(
      * The values an adapter parses again at start, read here by that adapter's own parser, so that a value taken
      * here never stops the start later without naming its variable. The messages carry no key or password.
      */
-    private static Configuration checkedByTheAdapters(Configuration c) {
+    private static Configuration checkedByTheAdapters(Reader r, Configuration c) {
         c.databaseUrl.ifPresent(url -> {
             try {
                 DatabaseUrl.parse(url);
             } catch (IllegalArgumentException e) {
-                throw new ConfigurationException("AUTH_SESSIONS_DATABASE_URL", e.getMessage());
+                throw new ConfigurationException(r.source("AUTH_SESSIONS_DATABASE_URL"), e.getMessage());
             }
         });
         if (c.jwtKeys.isPresent() || c.jwtSecret.isPresent()) {
             try {
                 new NimbusAccessTokens(new JwtSettings(c.jwtKeys, c.jwtSecret, c.issuer()));
             } catch (IllegalArgumentException e) {
-                throw new ConfigurationException(c.jwtKeys.isPresent() ? "AUTH_SESSIONS_JWT_KEYS" : "AUTH_SESSIONS_JWT_SECRET",
+                throw new ConfigurationException(r.source(c.jwtKeys.isPresent() ? "AUTH_SESSIONS_JWT_KEYS" : "AUTH_SESSIONS_JWT_SECRET"),
                         e.getMessage());
             }
         }
@@ -210,15 +257,20 @@ public record Configuration(
         Optional<String> key = r.get(ENCRYPTION_KEY, v -> encryptionKey(v, "the key"));
         Optional<String> keyId = r.get(ENCRYPTION_KEY_ID, Configuration::keyId);
         Map<String, String> older = r.get(DECRYPTION_KEYS, Configuration::decryptionKeys).orElse(Map.of());
+        boolean gotrue = !r.source(ENCRYPTION_KEY).equals(ENCRYPTION_KEY) || !r.source(ENCRYPTION_KEY_ID).equals(ENCRYPTION_KEY_ID)
+                || !r.source(DECRYPTION_KEYS).equals(DECRYPTION_KEYS);
+        String keyName = gotrue ? "GOTRUE_SECURITY_DB_ENCRYPTION_ENCRYPTION_KEY" : ENCRYPTION_KEY;
+        String keyIdName = gotrue ? "GOTRUE_SECURITY_DB_ENCRYPTION_ENCRYPTION_KEY_ID" : ENCRYPTION_KEY_ID;
+        String olderName = gotrue ? "GOTRUE_SECURITY_DB_ENCRYPTION_DECRYPTION_KEYS" : DECRYPTION_KEYS;
         if (key.isPresent() && keyId.isEmpty()) {
-            throw new ConfigurationException(ENCRYPTION_KEY_ID, "required when " + ENCRYPTION_KEY + " is set");
+            throw new ConfigurationException(keyIdName, "required when " + keyName + " is set");
         }
         if (keyId.isPresent() && key.isEmpty()) {
-            throw new ConfigurationException(ENCRYPTION_KEY, "required when " + ENCRYPTION_KEY_ID + " is set");
+            throw new ConfigurationException(keyName, "required when " + keyIdName + " is set");
         }
         if (keyId.isPresent() && older.containsKey(keyId.get()) && !older.get(keyId.get()).equals(key.get())) {
-            throw new ConfigurationException(DECRYPTION_KEYS,
-                    "lists key id '" + keyId.get() + "', the current " + ENCRYPTION_KEY_ID + ", with another key");
+            throw new ConfigurationException(olderName,
+                    "lists key id '" + keyId.get() + "', the current " + keyIdName + ", with another key");
         }
         if (key.isEmpty() && older.isEmpty()) {
             return Optional.empty();
@@ -291,17 +343,57 @@ public record Configuration(
         return jwtIssuer.orElseGet(() -> "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port);
     }
 
-    /** Reads variables; blank counts as unset. */
+    /**
+     * Reads variables; blank counts as unset. Where one of ours is unset, GoTrue's name for it ({@link #GOTRUE_NAMES})
+     * is read, its value turned into our format and checked by the same parser; a refusal names GoTrue's variable.
+     */
     private static final class Reader {
         private final Map<String, String> env;
+        private final java.util.Set<String> notRead = new java.util.HashSet<>();
+        private final Map<String, String> readFrom = new java.util.HashMap<>();
 
         Reader(Map<String, String> env) {
             this.env = env;
+            // Keys and secret, and the encryption settings, are each taken as a group from one side only.
+            if (raw("AUTH_SESSIONS_JWT_KEYS").isPresent() || raw("AUTH_SESSIONS_JWT_SECRET").isPresent()) {
+                notRead.addAll(List.of(GOTRUE_JWT_KEYS, GOTRUE_JWT_SECRET));
+            }
+            if (raw(GOTRUE_JWT_KEYS).isPresent()) {
+                notRead.add(GOTRUE_JWT_SECRET); // GoTrue signs with its key set then; the secret signs nothing
+            }
+            List<String> gotrueEncryption = List.of("GOTRUE_SECURITY_DB_ENCRYPTION_ENCRYPTION_KEY",
+                    "GOTRUE_SECURITY_DB_ENCRYPTION_ENCRYPTION_KEY_ID", "GOTRUE_SECURITY_DB_ENCRYPTION_DECRYPTION_KEYS");
+            if (raw(ENCRYPTION_KEY).isPresent() || raw(ENCRYPTION_KEY_ID).isPresent() || raw(DECRYPTION_KEYS).isPresent()) {
+                notRead.addAll(gotrueEncryption);
+            } else if (!raw(GOTRUE_ENCRYPT).map(v -> goBoolean(GOTRUE_ENCRYPT, v)).orElse(false)) {
+                notRead.addAll(gotrueEncryption.subList(0, 2)); // GoTrue then only decrypts
+            }
+        }
+
+        private Optional<String> raw(String name) {
+            String value = env.get(name);
+            return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
         }
 
         Optional<String> text(String name) {
-            String value = env.get(name);
-            return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+            Optional<String> own = raw(name);
+            if (own.isPresent()) {
+                return own;
+            }
+            for (GoTrueName gotrue : GOTRUE_NAMES) {
+                Optional<String> value = gotrue.ours().equals(name) && !notRead.contains(gotrue.name())
+                        ? raw(gotrue.name()) : Optional.empty();
+                if (value.isPresent()) {
+                    readFrom.put(name, gotrue.name());
+                    return fromGoTrue(gotrue.name(), value.get());
+                }
+            }
+            return Optional.empty();
+        }
+
+        /** The variable the value of {@code name} was read from: ours, or GoTrue's name for it. */
+        String source(String name) {
+            return readFrom.getOrDefault(name, name);
         }
 
         <T> Optional<T> get(String name, Function<String, T> parser) {
@@ -312,9 +404,47 @@ public record Configuration(
             try {
                 return Optional.of(parser.apply(value.get()));
             } catch (RuntimeException e) {
-                throw new ConfigurationException(name, e.getMessage() == null ? "invalid value" : e.getMessage());
+                throw new ConfigurationException(source(name), e.getMessage() == null ? "invalid value" : e.getMessage());
             }
         }
+    }
+
+    /** GoTrue's value in our format; what GoTrue itself would refuse is refused naming its variable. */
+    private static Optional<String> fromGoTrue(String name, String value) {
+        switch (name) {
+            case GOTRUE_JWT_KEYS:
+                if (!value.startsWith("[")) {
+                    throw new ConfigurationException(name, "GoTrue's format is a JSON array of JWKs: [{...}, {...}]");
+                }
+                return Optional.of("{\"keys\": " + value + "}");
+            case "GOTRUE_JWT_EXP":
+                return value.equals("0") ? Optional.empty() : Optional.of(value);
+            case "GOTRUE_SESSIONS_TIMEBOX", "GOTRUE_SESSIONS_INACTIVITY_TIMEOUT", "GOTRUE_SESSIONS_ALLOW_LOW_AAL":
+                Duration duration;
+                try {
+                    duration = Durations.parseGo(value);
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigurationException(name, e.getMessage());
+                }
+                if (duration.isNegative() || duration.isZero()) {
+                    throw new ConfigurationException(name, "must be positive when set, as GoTrue requires");
+                }
+                return Optional.of(duration.toString());
+            case "GOTRUE_SESSIONS_SINGLE_PER_USER", "GOTRUE_SECURITY_REFRESH_TOKEN_ROTATION_ENABLED",
+                    "GOTRUE_SECURITY_REFRESH_TOKEN_ALLOW_REUSE":
+                return Optional.of(String.valueOf(goBoolean(name, value)));
+            default:
+                return Optional.of(value);
+        }
+    }
+
+    /** A boolean as Go's strconv.ParseBool reads it. */
+    private static boolean goBoolean(String name, String value) {
+        return switch (value) {
+            case "1", "t", "T", "TRUE", "true", "True" -> true;
+            case "0", "f", "F", "FALSE", "false", "False" -> false;
+            default -> throw new ConfigurationException(name, "not a boolean as GoTrue reads it (true, false, 1, 0, t, f)");
+        };
     }
 
     private static int integer(String value, int min, int max) {

@@ -93,6 +93,11 @@ public final class Main {
         for (Configuration.Variable variable : Configuration.VARIABLES) {
             text.append(String.format("  %-44s %s%n      default: %s%n", variable.name(), variable.meaning(), variable.defaultValue()));
         }
+        text.append("\nGoTrue's names (read where the AUTH_SESSIONS_* variable is unset, so GoTrue's environment file runs it):\n");
+        for (Configuration.GoTrueName name : Configuration.GOTRUE_NAMES) {
+            text.append(String.format("  %-48s -> %s%n      %s%n", name.name(), name.ours(), name.format()));
+        }
+        text.append("  GOTRUE_API_HOST, PORT, GOTRUE_API_PORT are not read: beside GoTrue both services run, on different ports.\n");
         return text.toString();
     }
 }

@@ -445,4 +445,233 @@ class ConfigurationTest {
         assertTrue(help.contains("AUTH_SESSIONS_REFRESH_TOKEN_ALGORITHM_VERSION"));
         assertTrue(help.contains("AUTH_SESSIONS_REFRESH_TOKEN_UPGRADE_PERCENTAGE"));
     }
+
+    // GoTrue's names: read where ours are unset (supabase/auth internal/conf/configuration.go).
+
+    private static final String GOTRUE_KEY = "pwFoiPyybQMqNmYVN0gUnpbfpGQV2sDv9vp0ZAxi_Y4";
+
+    @Test
+    void readsEachOfGoTruesNamesWhereOursIsUnset() {
+        Configuration c = Configuration.fromEnvironment(Map.ofEntries(
+                Map.entry("GOTRUE_DB_DATABASE_URL", "postgres://supabase_auth_admin:root@db:5432/postgres"),
+                Map.entry("GOTRUE_JWT_SECRET", "a-gotrue-secret-of-more-than-32-bytes"),
+                Map.entry("GOTRUE_JWT_EXP", "900"),
+                Map.entry("GOTRUE_JWT_ISSUER", "https://project.supabase.co/auth/v1"),
+                Map.entry("GOTRUE_SESSIONS_TIMEBOX", "1.5h"),
+                Map.entry("GOTRUE_SESSIONS_INACTIVITY_TIMEOUT", "1h0m30s"),
+                Map.entry("GOTRUE_SESSIONS_ALLOW_LOW_AAL", "300ms"),
+                Map.entry("GOTRUE_SESSIONS_SINGLE_PER_USER", "t"),
+                Map.entry("GOTRUE_SESSIONS_TAGS", "web,mobile"),
+                Map.entry("GOTRUE_SECURITY_REFRESH_TOKEN_ROTATION_ENABLED", "False"),
+                Map.entry("GOTRUE_SECURITY_REFRESH_TOKEN_REUSE_INTERVAL", "0"),
+                Map.entry("GOTRUE_SECURITY_REFRESH_TOKEN_ALLOW_REUSE", "1"),
+                Map.entry("GOTRUE_SECURITY_REFRESH_TOKEN_ALGORITHM_VERSION", "1"),
+                Map.entry("GOTRUE_SECURITY_REFRESH_TOKEN_UPGRADE_PERCENTAGE", "40"),
+                Map.entry("GOTRUE_SECURITY_DB_ENCRYPTION_ENCRYPT", "true"),
+                Map.entry("GOTRUE_SECURITY_DB_ENCRYPTION_ENCRYPTION_KEY_ID", "abc"),
+                Map.entry("GOTRUE_SECURITY_DB_ENCRYPTION_ENCRYPTION_KEY", GOTRUE_KEY),
+                Map.entry("GOTRUE_SECURITY_DB_ENCRYPTION_DECRYPTION_KEYS", "abc:" + GOTRUE_KEY),
+                Map.entry("GOTRUE_CORS_ALLOWED_HEADERS", "x-trace-id")));
+        assertEquals(Optional.of("postgres://supabase_auth_admin:root@db:5432/postgres"), c.databaseUrl());
+        assertEquals(Optional.of("a-gotrue-secret-of-more-than-32-bytes"), c.jwtSecret());
+        assertEquals(Optional.empty(), c.jwtKeys());
+        assertEquals(Duration.ofSeconds(900), c.jwtExp());
+        assertEquals("https://project.supabase.co/auth/v1", c.issuer());
+        assertEquals(Optional.of(Duration.ofMinutes(90)), c.timebox());
+        assertEquals(Optional.of(Duration.ofSeconds(3630)), c.inactivityTimeout());
+        assertEquals(Optional.of(Duration.ofMillis(300)), c.allowLowAal());
+        assertTrue(c.singlePerUser());
+        assertEquals(List.of("web", "mobile"), c.tags());
+        assertFalse(c.refreshTokenRotation());
+        assertEquals(Duration.ZERO, c.refreshTokenReuseInterval());
+        assertTrue(c.refreshTokenAllowReuse());
+        assertEquals(new dev.authsessions.domain.RefreshTokenUpgrade(1, 40), c.refreshTokenUpgrade());
+        assertEquals(Optional.of(new Configuration.DbEncryption(Optional.of("abc"), Optional.of(GOTRUE_KEY), Map.of("abc", GOTRUE_KEY))),
+                c.dbEncryption());
+        assertEquals(List.of("x-trace-id"), c.cors().extraAllowedHeaders());
+        assertEquals(Optional.of("postgres://u:p@other:5432/db"), Configuration.fromEnvironment(
+                Map.of("DATABASE_URL", "postgres://u:p@other:5432/db")).databaseUrl(), "GoTrue's fallback name");
+        assertEquals(Optional.of("postgres://u:p@first:5432/db"), Configuration.fromEnvironment(Map.of(
+                "GOTRUE_DB_DATABASE_URL", "postgres://u:p@first:5432/db", "DATABASE_URL", "postgres://u:p@other:5432/db"))
+                .databaseUrl(), "GOTRUE_DB_DATABASE_URL first, as in GoTrue");
+        assertEquals(Duration.ofHours(1), Configuration.fromEnvironment(Map.of("GOTRUE_JWT_EXP", "0")).jwtExp(),
+                "GoTrue reads 0 as its default, 3600");
+    }
+
+    @Test
+    void goTruesKeyArraySignsWithTheKeyWhoseKeyOpsSaySignAndItsSecretIsThenNotRead() throws Exception {
+        ECKey signing = new ECKeyGenerator(Curve.P_256).keyID("signing").keyOperations(Set.of(KeyOperation.SIGN, KeyOperation.VERIFY))
+                .generate();
+        ECKey verifying = new ECKeyGenerator(Curve.P_256).keyID("older").keyOperations(Set.of(KeyOperation.VERIFY)).generate();
+        String array = "[" + verifying.toJSONString() + "," + signing.toJSONString() + "]";
+        Configuration c = Configuration.fromEnvironment(Map.of("GOTRUE_JWT_KEYS", array,
+                "GOTRUE_JWT_SECRET", "a-gotrue-secret-of-more-than-32-bytes"));
+        assertEquals(Optional.empty(), c.jwtSecret(), "GoTrue signs with its key set then; the secret is not read");
+        NimbusAccessTokens tokens = new NimbusAccessTokens(new JwtSettings(c.jwtKeys(), c.jwtSecret(), c.issuer()));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> published = (List<Map<String, Object>>) tokens.publicJwks().get("keys");
+        assertEquals(Set.of("signing", "older"), Set.of(published.get(0).get("kid"), published.get(1).get("kid")));
+
+        ConfigurationException notAnArray = assertThrows(ConfigurationException.class, () -> Configuration.fromEnvironment(
+                Map.of("GOTRUE_JWT_KEYS", "{\"keys\": " + array + "}")));
+        assertTrue(notAnArray.getMessage().startsWith("GOTRUE_JWT_KEYS: GoTrue's format is a JSON array"), notAnArray.getMessage());
+        ConfigurationException twoSigning = assertThrows(ConfigurationException.class, () -> Configuration.fromEnvironment(
+                Map.of("GOTRUE_JWT_KEYS", "[" + signing.toJSONString() + "," + new ECKeyGenerator(Curve.P_256).keyID("b")
+                        .keyOperations(Set.of(KeyOperation.SIGN)).generate().toJSONString() + "]")));
+        assertTrue(twoSigning.getMessage().startsWith("GOTRUE_JWT_KEYS: "), twoSigning.getMessage());
+        assertFalse(twoSigning.getMessage().contains(signing.getD().toString()));
+    }
+
+    @Test
+    void oursWinOverGoTruesNamesAndGroupsAreTakenFromOneSide() {
+        Map<String, String> both = Map.ofEntries(
+                Map.entry("AUTH_SESSIONS_JWT_EXP", "600"), Map.entry("GOTRUE_JWT_EXP", "900"),
+                Map.entry("AUTH_SESSIONS_TIMEBOX", "2h"), Map.entry("GOTRUE_SESSIONS_TIMEBOX", "not a duration"),
+                Map.entry("AUTH_SESSIONS_REFRESH_TOKEN_ROTATION", "true"),
+                Map.entry("GOTRUE_SECURITY_REFRESH_TOKEN_ROTATION_ENABLED", "false"),
+                Map.entry("AUTH_SESSIONS_DATABASE_URL", "postgres://u:p@ours:5432/db"),
+                Map.entry("DATABASE_URL", "postgres://u:p@gotrue:5432/db"),
+                Map.entry("AUTH_SESSIONS_JWT_SECRET", "our-own-secret-of-more-than-32-bytes!"),
+                Map.entry("GOTRUE_JWT_KEYS", "not even json"),
+                Map.entry("AUTH_SESSIONS_DB_DECRYPTION_KEYS", "old:" + GOTRUE_KEY),
+                Map.entry("GOTRUE_SECURITY_DB_ENCRYPTION_ENCRYPT", "true"),
+                Map.entry("GOTRUE_SECURITY_DB_ENCRYPTION_ENCRYPTION_KEY_ID", "abc"),
+                Map.entry("GOTRUE_SECURITY_DB_ENCRYPTION_ENCRYPTION_KEY", GOTRUE_KEY));
+        Configuration c = Configuration.fromEnvironment(both);
+        assertEquals(Duration.ofSeconds(600), c.jwtExp());
+        assertEquals(Optional.of(Duration.ofHours(2)), c.timebox());
+        assertTrue(c.refreshTokenRotation());
+        assertEquals(Optional.of("postgres://u:p@ours:5432/db"), c.databaseUrl());
+        assertEquals(Optional.of("our-own-secret-of-more-than-32-bytes!"), c.jwtSecret());
+        assertEquals(Optional.empty(), c.jwtKeys());
+        assertEquals(Optional.of(new Configuration.DbEncryption(Optional.empty(), Optional.empty(), Map.of("old", GOTRUE_KEY))),
+                c.dbEncryption(), "one of our encryption variables set: none of GoTrue's is read");
+
+        Configuration decryptOnly = Configuration.fromEnvironment(Map.of(
+                "GOTRUE_SECURITY_DB_ENCRYPTION_ENCRYPT", "false",
+                "GOTRUE_SECURITY_DB_ENCRYPTION_ENCRYPTION_KEY_ID", "abc",
+                "GOTRUE_SECURITY_DB_ENCRYPTION_ENCRYPTION_KEY", GOTRUE_KEY,
+                "GOTRUE_SECURITY_DB_ENCRYPTION_DECRYPTION_KEYS", "abc:" + GOTRUE_KEY));
+        assertEquals(Optional.of(new Configuration.DbEncryption(Optional.empty(), Optional.empty(), Map.of("abc", GOTRUE_KEY))),
+                decryptOnly.dbEncryption(), "GoTrue encrypts only with ENCRYPT=true; else it only decrypts");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "GOTRUE_JWT_EXP | soon | GOTRUE_JWT_EXP: ",
+            "GOTRUE_JWT_SECRET | short | GOTRUE_JWT_SECRET: ",
+            "GOTRUE_SESSIONS_TIMEBOX | 1d | GOTRUE_SESSIONS_TIMEBOX: not a Go duration",
+            "GOTRUE_SESSIONS_TIMEBOX | 0 | GOTRUE_SESSIONS_TIMEBOX: must be positive when set, as GoTrue requires",
+            "GOTRUE_SESSIONS_INACTIVITY_TIMEOUT | -5m | GOTRUE_SESSIONS_INACTIVITY_TIMEOUT: must be positive",
+            "GOTRUE_SESSIONS_ALLOW_LOW_AAL | 1000000h | GOTRUE_SESSIONS_ALLOW_LOW_AAL: must be at most 100 years",
+            "GOTRUE_SESSIONS_SINGLE_PER_USER | yes | GOTRUE_SESSIONS_SINGLE_PER_USER: not a boolean as GoTrue reads it",
+            "GOTRUE_SESSIONS_TAGS | a b | GOTRUE_SESSIONS_TAGS: ",
+            "GOTRUE_SECURITY_REFRESH_TOKEN_ROTATION_ENABLED | on | GOTRUE_SECURITY_REFRESH_TOKEN_ROTATION_ENABLED: not a boolean",
+            "GOTRUE_SECURITY_REFRESH_TOKEN_REUSE_INTERVAL | -1 | GOTRUE_SECURITY_REFRESH_TOKEN_REUSE_INTERVAL: ",
+            "GOTRUE_SECURITY_REFRESH_TOKEN_ALLOW_REUSE | 2 | GOTRUE_SECURITY_REFRESH_TOKEN_ALLOW_REUSE: not a boolean",
+            "GOTRUE_SECURITY_REFRESH_TOKEN_ALGORITHM_VERSION | 3 | GOTRUE_SECURITY_REFRESH_TOKEN_ALGORITHM_VERSION: must be between 0 and 2",
+            "GOTRUE_SECURITY_REFRESH_TOKEN_UPGRADE_PERCENTAGE | 101 | GOTRUE_SECURITY_REFRESH_TOKEN_UPGRADE_PERCENTAGE: must be between",
+            "GOTRUE_SECURITY_DB_ENCRYPTION_ENCRYPT | yes | GOTRUE_SECURITY_DB_ENCRYPTION_ENCRYPT: not a boolean",
+            "GOTRUE_SECURITY_DB_ENCRYPTION_DECRYPTION_KEYS | abc:c2hvcnQ | GOTRUE_SECURITY_DB_ENCRYPTION_DECRYPTION_KEYS: ",
+            "GOTRUE_DB_DATABASE_URL | mysql://u:secret-pw@h/db | GOTRUE_DB_DATABASE_URL: ",
+            "DATABASE_URL | mysql://u:secret-pw@h/db | DATABASE_URL: ",
+            "GOTRUE_CORS_ALLOWED_HEADERS | bad header | GOTRUE_CORS_ALLOWED_HEADERS: "})
+    void aBadGoTrueValueStopsTheStartWithOneLineNamingGoTruesVariable(String variable, String value, String expected) {
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                () -> Configuration.fromEnvironment(Map.of(variable, value)));
+        assertTrue(e.getMessage().startsWith(expected), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+        assertFalse(e.getMessage().contains("secret-pw"), e.getMessage());
+    }
+
+    @Test
+    void goTruesEncryptionSettingsAreCheckedNamingGoTruesVariables() {
+        ConfigurationException noId = assertThrows(ConfigurationException.class, () -> Configuration.fromEnvironment(Map.of(
+                "GOTRUE_SECURITY_DB_ENCRYPTION_ENCRYPT", "true",
+                "GOTRUE_SECURITY_DB_ENCRYPTION_ENCRYPTION_KEY", GOTRUE_KEY)));
+        assertEquals("GOTRUE_SECURITY_DB_ENCRYPTION_ENCRYPTION_KEY_ID: required when GOTRUE_SECURITY_DB_ENCRYPTION_ENCRYPTION_KEY is set",
+                noId.getMessage());
+        ConfigurationException shortKey = assertThrows(ConfigurationException.class, () -> Configuration.fromEnvironment(Map.of(
+                "GOTRUE_SECURITY_DB_ENCRYPTION_ENCRYPT", "true",
+                "GOTRUE_SECURITY_DB_ENCRYPTION_ENCRYPTION_KEY_ID", "abc",
+                "GOTRUE_SECURITY_DB_ENCRYPTION_ENCRYPTION_KEY", "c2hvcnQ")));
+        assertTrue(shortKey.getMessage().startsWith("GOTRUE_SECURITY_DB_ENCRYPTION_ENCRYPTION_KEY: "), shortKey.getMessage());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"24h|PT24H", "1h30m|PT1H30M", "1.5h|PT1H30M", "300ms|PT0.3S", "1h0m0s|PT1H",
+            ".5s|PT0.5S", "2.s|PT2S", "1500us|PT0.0015S", "1500\u00b5s|PT0.0015S", "7ns|PT0.000000007S", "+90s|PT1M30S",
+            "0|PT0S", "1.0000000001s|PT1S"})
+    void goDurationsInEveryFormGoReads(String go, String iso) {
+        assertEquals(Duration.parse(iso), Durations.parseGo(go));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "1", "1d", "h", ".h", "1hh", "1 h", "PT1H", "1h-1m", "99999999999h"})
+    void goDurationsGoRefusesAreRefused(String go) {
+        assertThrows(IllegalArgumentException.class, () -> Durations.parseGo(go));
+    }
+
+    /** GoTrue's example.env and hack/test_asymmetric.env, the settings they hold that auth-sessions reads. */
+    @Test
+    void goTruesOwnEnvironmentFileRunsIt() throws Exception {
+        ECKey signing = new ECKeyGenerator(Curve.P_256).keyID("21a9eafe-24ab-4d10-960b-f949490f65e1")
+                .keyOperations(Set.of(KeyOperation.SIGN, KeyOperation.VERIFY)).generate();
+        Map<String, String> gotrueEnv = Map.ofEntries(
+                Map.entry("GOTRUE_JWT_SECRET", "X4dNv2oLvR7BnqmYk07Fi2NG2frvL2sxNQ9hxBJ65eDkFQ4He6qHrLJB9UrjYIZ1Rk0/yeh4vmihlCtxpFTeVQ=="),
+                Map.entry("GOTRUE_JWT_KEYS", "[" + signing.toJSONString() + "]"),
+                Map.entry("GOTRUE_JWT_EXP", "3600"),
+                Map.entry("GOTRUE_JWT_AUD", "authenticated"),
+                Map.entry("GOTRUE_JWT_DEFAULT_GROUP_NAME", "authenticated"),
+                Map.entry("GOTRUE_JWT_ADMIN_ROLES", "supabase_admin,service_role"),
+                Map.entry("GOTRUE_DB_DRIVER", "postgres"),
+                Map.entry("DB_NAMESPACE", "auth"),
+                Map.entry("DATABASE_URL", "postgres://supabase_auth_admin:root@localhost:5432/postgres"),
+                Map.entry("GOTRUE_API_HOST", "localhost"),
+                Map.entry("PORT", "9999"),
+                Map.entry("GOTRUE_SITE_URL", "https://example.netlify.com"),
+                Map.entry("GOTRUE_SECURITY_REFRESH_TOKEN_ROTATION_ENABLED", "false"),
+                Map.entry("GOTRUE_SECURITY_REFRESH_TOKEN_REUSE_INTERVAL", "0"),
+                Map.entry("GOTRUE_SECURITY_DB_ENCRYPTION_ENCRYPT", "true"),
+                Map.entry("GOTRUE_SECURITY_DB_ENCRYPTION_ENCRYPTION_KEY_ID", "abc"),
+                Map.entry("GOTRUE_SECURITY_DB_ENCRYPTION_ENCRYPTION_KEY", GOTRUE_KEY),
+                Map.entry("GOTRUE_SECURITY_DB_ENCRYPTION_DECRYPTION_KEYS", "abc:" + GOTRUE_KEY),
+                Map.entry("AUTH_SESSIONS_PORT", "9998"));
+        Configuration c = Configuration.fromEnvironment(gotrueEnv);
+        assertEquals(Optional.of("postgres://supabase_auth_admin:root@localhost:5432/postgres"), c.databaseUrl());
+        assertEquals(Optional.of("{\"keys\": [" + signing.toJSONString() + "]}"), c.jwtKeys());
+        assertEquals(Optional.empty(), c.jwtSecret());
+        assertEquals(Duration.ofSeconds(3600), c.jwtExp());
+        assertFalse(c.refreshTokenRotation());
+        assertEquals(Duration.ZERO, c.refreshTokenReuseInterval());
+        assertEquals(Optional.of(new Configuration.DbEncryption(Optional.of("abc"), Optional.of(GOTRUE_KEY), Map.of("abc", GOTRUE_KEY))),
+                c.dbEncryption());
+        assertEquals("127.0.0.1", c.host(), "GoTrue's GOTRUE_API_HOST is not read");
+        assertEquals(9998, c.port(), "GoTrue's PORT is not read");
+        assertEquals(dev.authsessions.domain.RefreshTokenUpgrade.ALL_TO_V2, c.refreshTokenUpgrade(), "ours where GoTrue's is unset");
+        String shown = c.toString();
+        for (String secret : List.of(GOTRUE_KEY, signing.getD().toString(), "root@", "X4dNv2oLvR7")) {
+            assertFalse(shown.contains(secret), "the effective configuration shows no secret: " + shown);
+        }
+    }
+
+    @Test
+    void helpListsGoTruesNamesWithOursAndSaysWhyItsPortIsNotRead() {
+        String help = Main.help();
+        int section = help.indexOf("GoTrue's names");
+        assertTrue(section > 0, help);
+        String names = help.substring(section);
+        for (Configuration.GoTrueName name : Configuration.GOTRUE_NAMES) {
+            assertTrue(names.matches("(?s).*\\n  " + name.name() + " +-> " + name.ours() + "\\n.*"), name.name());
+        }
+        for (String name : List.of("GOTRUE_JWT_SECRET", "GOTRUE_JWT_KEYS", "GOTRUE_JWT_EXP", "GOTRUE_JWT_ISSUER",
+                "GOTRUE_SESSIONS_TIMEBOX", "GOTRUE_SESSIONS_INACTIVITY_TIMEOUT", "GOTRUE_SESSIONS_ALLOW_LOW_AAL",
+                "GOTRUE_SESSIONS_SINGLE_PER_USER", "GOTRUE_SESSIONS_TAGS", "GOTRUE_SECURITY_REFRESH_TOKEN_ROTATION_ENABLED",
+                "GOTRUE_SECURITY_REFRESH_TOKEN_REUSE_INTERVAL", "GOTRUE_SECURITY_DB_ENCRYPTION_ENCRYPTION_KEY",
+                "GOTRUE_SECURITY_DB_ENCRYPTION_DECRYPTION_KEYS", "GOTRUE_DB_DATABASE_URL", "DATABASE_URL",
+                "GOTRUE_CORS_ALLOWED_HEADERS", "GOTRUE_SECURITY_REFRESH_TOKEN_ALGORITHM_VERSION")) {
+            assertTrue(names.contains("\n  " + name + " "), name);
+        }
+        assertTrue(names.contains("GOTRUE_API_HOST, PORT, GOTRUE_API_PORT are not read"), names);
+    }
 }
