@@ -17,6 +17,7 @@ import dev.authsessions.application.port.in.UpsertOAuthClientUseCase;
 import dev.authsessions.application.port.in.UpsertUserUseCase;
 import dev.authsessions.application.port.out.AccessTokenSigner;
 import dev.authsessions.application.port.out.AccessTokenVerifier;
+import dev.authsessions.application.port.out.DatabaseMode;
 import dev.authsessions.application.port.out.MfaFactorRepository;
 import dev.authsessions.application.port.out.OAuthClientRepository;
 import dev.authsessions.application.port.out.SecureRandomSource;
@@ -95,14 +96,14 @@ public final class ApplicationModule extends AbstractModule {
 
     @Provides
     @Singleton
-    UpsertUserUseCase upsertUser(UserRepository users) {
-        return new UpsertUserService(users, clock);
+    UpsertUserUseCase upsertUser(UserRepository users, DatabaseMode mode) {
+        return new UpsertUserService(users, clock, mode);
     }
 
     @Provides
     @Singleton
-    DeleteUserUseCase deleteUser(UserRepository users) {
-        return new DeleteUserService(users);
+    DeleteUserUseCase deleteUser(UserRepository users, DatabaseMode mode) {
+        return new DeleteUserService(users, mode);
     }
 
     @Provides
@@ -140,32 +141,32 @@ public final class ApplicationModule extends AbstractModule {
     @Provides
     @Singleton
     StepUpSessionUseCase stepUpSession(SessionRepository sessions, MfaFactorRepository factors, AccessTokenSigner signer,
-                                       SecureRandomSource random) {
-        return new StepUpSessionService(sessions, factors, signer, random, clock, settings);
+                                       SecureRandomSource random, DatabaseMode mode) {
+        return new StepUpSessionService(sessions, factors, signer, random, clock, settings, mode);
     }
 
     @Provides
     @Singleton
-    RegisterFactorUseCase registerFactor(UserRepository users, MfaFactorRepository factors) {
-        return new RegisterFactorService(users, factors, clock);
+    RegisterFactorUseCase registerFactor(UserRepository users, MfaFactorRepository factors, DatabaseMode mode) {
+        return new RegisterFactorService(users, factors, clock, mode);
     }
 
     @Provides
     @Singleton
-    RemoveFactorUseCase removeFactor(UserRepository users, MfaFactorRepository factors) {
-        return new RemoveFactorService(users, factors, clock);
+    RemoveFactorUseCase removeFactor(UserRepository users, MfaFactorRepository factors, DatabaseMode mode) {
+        return new RemoveFactorService(users, factors, clock, mode);
     }
 
     @Provides
     @Singleton
-    UpsertOAuthClientUseCase upsertOAuthClient(OAuthClientRepository clients) {
-        return new UpsertOAuthClientService(clients, clock);
+    UpsertOAuthClientUseCase upsertOAuthClient(OAuthClientRepository clients, DatabaseMode mode) {
+        return new UpsertOAuthClientService(clients, clock, mode);
     }
 
     @Provides
     @Singleton
-    DeleteOAuthClientUseCase deleteOAuthClient(OAuthClientRepository clients) {
-        return new DeleteOAuthClientService(clients);
+    DeleteOAuthClientUseCase deleteOAuthClient(OAuthClientRepository clients, DatabaseMode mode) {
+        return new DeleteOAuthClientService(clients, mode);
     }
 
     @Provides

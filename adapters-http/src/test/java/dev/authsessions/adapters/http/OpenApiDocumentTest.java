@@ -298,6 +298,31 @@ class OpenApiDocumentTest {
     }
 
     @Test
+    void theRefusalOfAUserWriteBesideGoTrueIsADocumented409() throws Exception {
+        Rejection managed = new Rejection(Rejection.Kind.CONFLICT, ErrorCode.MANAGED_BY_GOTRUE,
+                "Beside Supabase Auth, users are managed by Supabase Auth (GoTrue); use its admin API (/admin/users); "
+                        + "nothing was changed");
+        server.upsertUser.set(command -> {
+            throw managed;
+        });
+        server.deleteUser.set(id -> {
+            throw managed;
+        });
+        HttpResponse<String> put = server.send("PUT", "/admin/users/" + Fixtures.USER_ID, "{\"email\":\"ada@example.com\"}",
+                "Content-Type", "application/json", "Authorization", "Bearer " + TestServer.ADMIN_KEY);
+        HttpResponse<String> delete = server.asAdmin("DELETE", "/admin/users/" + Fixtures.USER_ID);
+
+        for (HttpResponse<String> refused : List.of(put, delete)) {
+            assertEquals(409, refused.statusCode(), refused.body());
+            assertEquals("managed_by_gotrue", refused.headers().firstValue("x-sb-error-code").orElseThrow());
+            assertEquals("managed_by_gotrue", JSON.readTree(refused.body()).get("error_code").asText());
+            assertEquals(managed.getMessage(), JSON.readTree(refused.body()).get("msg").asText());
+        }
+        openApi.assertConforms("PUT", "/admin/users/{id}", put);
+        openApi.assertConforms("DELETE", "/admin/users/{id}", delete);
+    }
+
+    @Test
     void adminUserAndStartSessionAnswersConform() throws Exception {
         server.upsertUser.set(command -> new UpsertUserUseCase.Result(Fixtures.user(), true));
         HttpResponse<String> created = server.send("PUT", "/admin/users/" + Fixtures.USER_ID, "{\"email\":\"ada@example.com\"}",

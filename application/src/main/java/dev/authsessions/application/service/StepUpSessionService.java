@@ -5,6 +5,7 @@ import dev.authsessions.application.port.in.Rejection;
 import dev.authsessions.application.port.in.StepUpSessionUseCase;
 import dev.authsessions.application.port.in.TokenGrant;
 import dev.authsessions.application.port.out.AccessTokenSigner;
+import dev.authsessions.application.port.out.DatabaseMode;
 import dev.authsessions.application.port.out.MfaFactorRepository;
 import dev.authsessions.application.port.out.SecureRandomSource;
 import dev.authsessions.application.port.out.SessionRepository;
@@ -26,7 +27,8 @@ import java.util.Optional;
  * aal2 and its counter by 2, so no refresh token issued before the step-up, not even the current one
  * inside the reuse interval, can be exchanged for a token of the stepped-up session: its signature no
  * longer verifies. A session expired by not_after, timebox or inactivity cannot be stepped up; one
- * that is only below the user's highest AAL can, since a step-up is what cures that.
+ * that is only below the user's highest AAL can, since a step-up is what cures that. Beside GoTrue the factor
+ * must already be one of GoTrue's verified factors: a step-up never enrolls one there.
  */
 public final class StepUpSessionService implements StepUpSessionUseCase {
     private static final String EXPIRY_PREFIX = "Invalid Refresh Token: ";
@@ -37,6 +39,7 @@ public final class StepUpSessionService implements StepUpSessionUseCase {
     private final Clock clock;
     private final SessionSettings settings;
     private final GrantIssuer grants;
+    private final GoTrueOwnedTables ownership;
 
     public StepUpSessionService(
             SessionRepository sessions,
@@ -44,13 +47,15 @@ public final class StepUpSessionService implements StepUpSessionUseCase {
             AccessTokenSigner signer,
             SecureRandomSource random,
             Clock clock,
-            SessionSettings settings) {
+            SessionSettings settings,
+            DatabaseMode mode) {
         this.sessions = sessions;
         this.factors = factors;
         this.random = random;
         this.clock = clock;
         this.settings = settings;
         this.grants = new GrantIssuer(signer, settings);
+        this.ownership = new GoTrueOwnedTables(mode);
     }
 
     @Override
@@ -71,6 +76,7 @@ public final class StepUpSessionService implements StepUpSessionUseCase {
             throw Rejection.badRequest(ErrorCode.SESSION_EXPIRED, validity.message().replace(EXPIRY_PREFIX, ""));
         }
         Optional<MfaFactor> existing = factors.findById(command.factorId());
+        ownership.requireVerifiedFactor(existing);
         if (existing.isPresent()) {
             checkFactorFits(existing.get(), session, type);
         }

@@ -2,6 +2,7 @@ package dev.authsessions.application.service;
 
 import dev.authsessions.application.port.in.Rejection;
 import dev.authsessions.application.port.in.UpsertOAuthClientUseCase;
+import dev.authsessions.application.port.out.DatabaseMode;
 import dev.authsessions.application.port.out.OAuthClientRepository;
 import dev.authsessions.domain.OAuthClient;
 import java.time.Clock;
@@ -19,14 +20,17 @@ public final class UpsertOAuthClientService implements UpsertOAuthClientUseCase 
 
     private final OAuthClientRepository clients;
     private final Clock clock;
+    private final GoTrueOwnedTables ownership;
 
-    public UpsertOAuthClientService(OAuthClientRepository clients, Clock clock) {
+    public UpsertOAuthClientService(OAuthClientRepository clients, Clock clock, DatabaseMode mode) {
         this.clients = clients;
         this.clock = clock;
+        this.ownership = new GoTrueOwnedTables(mode);
     }
 
     @Override
     public Result upsert(Command command) {
+        ownership.requireWritable(GoTrueOwnedTables.Table.OAUTH_CLIENTS);
         OAuthClient.Type type = command.clientType() == null ? OAuthClient.Type.CONFIDENTIAL : command.clientType();
         String secret = command.clientSecret();
         if (type == OAuthClient.Type.CONFIDENTIAL && (secret == null || secret.isEmpty())) {

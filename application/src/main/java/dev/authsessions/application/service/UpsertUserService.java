@@ -1,6 +1,7 @@
 package dev.authsessions.application.service;
 
 import dev.authsessions.application.port.in.UpsertUserUseCase;
+import dev.authsessions.application.port.out.DatabaseMode;
 import dev.authsessions.application.port.out.UserRepository;
 import dev.authsessions.domain.User;
 import java.time.Clock;
@@ -18,14 +19,17 @@ public final class UpsertUserService implements UpsertUserUseCase {
 
     private final UserRepository users;
     private final Clock clock;
+    private final GoTrueOwnedTables ownership;
 
-    public UpsertUserService(UserRepository users, Clock clock) {
+    public UpsertUserService(UserRepository users, Clock clock, DatabaseMode mode) {
         this.users = users;
         this.clock = clock;
+        this.ownership = new GoTrueOwnedTables(mode);
     }
 
     @Override
     public Result upsert(Command c) {
+        ownership.requireWritable(GoTrueOwnedTables.Table.USERS);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Optional<User> existing = users.findById(c.id());
         User base = existing.orElseGet(() -> new User(c.id(), DEFAULT_AUD, DEFAULT_ROLE, null, null,

@@ -8,6 +8,7 @@ import dev.authsessions.application.port.in.ErrorCode;
 import dev.authsessions.application.port.in.Rejection;
 import dev.authsessions.application.port.in.StartSessionUseCase;
 import dev.authsessions.application.port.in.TokenGrant;
+import dev.authsessions.application.port.out.DatabaseMode;
 import dev.authsessions.domain.AuthenticationMethod;
 import dev.authsessions.domain.OAuthClient;
 import dev.authsessions.domain.OAuthClientId;
@@ -26,7 +27,7 @@ class DeleteOAuthClientServiceTest {
     void setUp() {
         ports = InMemoryPorts.create();
         alice = ports.newUser("alice@example.com");
-        service = new DeleteOAuthClientService(ports.clients());
+        service = new DeleteOAuthClientService(ports.clients(), DatabaseMode.STANDALONE);
     }
 
     private TokenGrant start(OAuthClient client) {

@@ -7,6 +7,7 @@ import dev.authsessions.application.fakes.InMemoryPorts;
 import dev.authsessions.application.port.in.ErrorCode;
 import dev.authsessions.application.port.in.Rejection;
 import dev.authsessions.application.port.in.StartSessionUseCase;
+import dev.authsessions.application.port.out.DatabaseMode;
 import dev.authsessions.domain.AuthenticationMethod;
 import dev.authsessions.domain.User;
 import dev.authsessions.domain.UserId;
@@ -22,7 +23,7 @@ class DeleteUserServiceTest {
     @BeforeEach
     void setUp() {
         ports = InMemoryPorts.create();
-        service = new DeleteUserService(ports.users());
+        service = new DeleteUserService(ports.users(), DatabaseMode.STANDALONE);
     }
 
     private void start(User user) {

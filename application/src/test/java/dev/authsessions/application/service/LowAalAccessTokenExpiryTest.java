@@ -11,6 +11,7 @@ import dev.authsessions.application.port.in.StartSessionUseCase;
 import dev.authsessions.application.port.in.StepUpSessionUseCase;
 import dev.authsessions.application.port.in.TokenGrant;
 import dev.authsessions.application.port.out.AccessTokenSigner;
+import dev.authsessions.application.port.out.DatabaseMode;
 import dev.authsessions.domain.Aal;
 import dev.authsessions.domain.AuthenticationMethod;
 import dev.authsessions.domain.FactorId;
@@ -71,7 +72,7 @@ class LowAalAccessTokenExpiryTest {
 
     private TokenGrant stepUp(TokenGrant grant, Optional<Duration> grace) {
         return new StepUpSessionService(ports.sessions(), ports.factors(), ports.signer(), ports.random(), ports.clock(),
-                settings(grace)).stepUp(new StepUpSessionUseCase.Command(grant.session().id(), factor, AuthenticationMethod.TOTP));
+                settings(grace), DatabaseMode.STANDALONE).stepUp(new StepUpSessionUseCase.Command(grant.session().id(), factor, AuthenticationMethod.TOTP));
     }
 
     /** The signed claims agree with the grant; returns the token's exp. */

@@ -14,6 +14,7 @@ import dev.authsessions.application.port.in.RegisterFactorUseCase.Result;
 import dev.authsessions.application.port.in.Rejection;
 import dev.authsessions.application.port.in.StartSessionUseCase;
 import dev.authsessions.application.port.in.TokenGrant;
+import dev.authsessions.application.port.out.DatabaseMode;
 import dev.authsessions.domain.AuthenticationMethod;
 import dev.authsessions.domain.FactorId;
 import dev.authsessions.domain.FactorType;
@@ -38,7 +39,7 @@ class RegisterFactorServiceTest {
     void setUp() {
         ports = InMemoryPorts.create();
         alice = ports.newUser("alice@example.com");
-        service = new RegisterFactorService(ports.users(), ports.factors(), ports.clock());
+        service = new RegisterFactorService(ports.users(), ports.factors(), ports.clock(), DatabaseMode.STANDALONE);
     }
 
     private static Rejection assertRejected(Runnable call, Rejection.Kind kind, ErrorCode code) {

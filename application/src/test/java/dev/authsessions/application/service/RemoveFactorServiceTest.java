@@ -15,6 +15,7 @@ import dev.authsessions.application.port.in.StartSessionUseCase;
 import dev.authsessions.application.port.in.StepUpSessionUseCase;
 import dev.authsessions.application.port.in.TokenGrant;
 import dev.authsessions.application.port.out.AccessTokenSigner;
+import dev.authsessions.application.port.out.DatabaseMode;
 import dev.authsessions.domain.Aal;
 import dev.authsessions.domain.AmrClaim;
 import dev.authsessions.domain.AuthenticationMethod;
@@ -43,9 +44,9 @@ class RemoveFactorServiceTest {
         ports = InMemoryPorts.create();
         alice = ports.newUser("alice@example.com");
         bob = ports.newUser("bob@example.com");
-        service = new RemoveFactorService(ports.users(), ports.factors(), ports.clock());
+        service = new RemoveFactorService(ports.users(), ports.factors(), ports.clock(), DatabaseMode.STANDALONE);
         stepUp = new StepUpSessionService(ports.sessions(), ports.factors(), ports.signer(), ports.random(),
-                ports.clock(), SessionSettings.defaults());
+                ports.clock(), SessionSettings.defaults(), DatabaseMode.STANDALONE);
         startedAt = ports.clock().peek();
     }
 

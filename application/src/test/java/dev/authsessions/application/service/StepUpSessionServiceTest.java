@@ -16,6 +16,7 @@ import dev.authsessions.application.port.in.StartSessionUseCase;
 import dev.authsessions.application.port.in.StepUpSessionUseCase.Command;
 import dev.authsessions.application.port.in.TokenGrant;
 import dev.authsessions.application.port.out.AccessTokenSigner;
+import dev.authsessions.application.port.out.DatabaseMode;
 import dev.authsessions.application.port.out.SessionRepository;
 import dev.authsessions.domain.Aal;
 import dev.authsessions.domain.AmrClaim;
@@ -57,7 +58,7 @@ class StepUpSessionServiceTest {
 
     private StepUpSessionService service(SessionRepository sessions, SessionSettings settings) {
         return new StepUpSessionService(sessions, ports.factors(), ports.signer(), ports.random(), ports.clock(),
-                settings);
+                settings, DatabaseMode.STANDALONE);
     }
 
     private static SessionSettings withPolicy(SessionPolicy policy) {
@@ -322,7 +323,7 @@ class StepUpSessionServiceTest {
     void aFactorRegisteredByAnOperatorIsUsedAsIs() {
         FactorId factor = new FactorId(UUID.randomUUID());
         Instant registeredAt = ports.clock().peek();
-        new RegisterFactorService(ports.users(), ports.factors(), ports.clock())
+        new RegisterFactorService(ports.users(), ports.factors(), ports.clock(), DatabaseMode.STANDALONE)
                 .register(new RegisterFactorUseCase.Command(
                         alice.id(), factor, FactorType.WEBAUTHN));
         TokenGrant grant = start(alice);

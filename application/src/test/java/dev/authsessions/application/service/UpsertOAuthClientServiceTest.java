@@ -11,6 +11,7 @@ import dev.authsessions.application.port.in.ErrorCode;
 import dev.authsessions.application.port.in.Rejection;
 import dev.authsessions.application.port.in.UpsertOAuthClientUseCase.Command;
 import dev.authsessions.application.port.in.UpsertOAuthClientUseCase.Result;
+import dev.authsessions.application.port.out.DatabaseMode;
 import dev.authsessions.domain.OAuthClient;
 import dev.authsessions.domain.OAuthClientId;
 import java.time.Duration;
@@ -28,7 +29,7 @@ class UpsertOAuthClientServiceTest {
     @BeforeEach
     void setUp() {
         ports = InMemoryPorts.create();
-        service = new UpsertOAuthClientService(ports.clients(), ports.clock());
+        service = new UpsertOAuthClientService(ports.clients(), ports.clock(), DatabaseMode.STANDALONE);
         id = new OAuthClientId(UUID.randomUUID());
     }
 

@@ -8,6 +8,7 @@ import dev.authsessions.application.fakes.InMemoryPorts;
 import dev.authsessions.application.port.in.Change;
 import dev.authsessions.application.port.in.UpsertUserUseCase.Command;
 import dev.authsessions.application.port.in.UpsertUserUseCase.Result;
+import dev.authsessions.application.port.out.DatabaseMode;
 import dev.authsessions.domain.User;
 import dev.authsessions.domain.UserId;
 import java.time.Duration;
@@ -25,7 +26,7 @@ class UpsertUserServiceTest {
     @BeforeEach
     void setUp() {
         ports = InMemoryPorts.create();
-        service = new UpsertUserService(ports.users(), ports.clock());
+        service = new UpsertUserService(ports.users(), ports.clock(), DatabaseMode.STANDALONE);
     }
 
     private Command onlyEmail(String email) {

@@ -16,6 +16,8 @@ public enum ErrorCode {
     NO_AUTHORIZATION("no_authorization"),
     BAD_JWT("bad_jwt"),
     CONFLICT("conflict"),
+    /** Beside Supabase Auth, a write to a table GoTrue owns (users, factors, OAuth clients): GoTrue's to make. */
+    MANAGED_BY_GOTRUE("managed_by_gotrue"),
     OVER_REQUEST_RATE_LIMIT("over_request_rate_limit"),
     REQUEST_TIMEOUT("request_timeout"),
     SERVICE_UNAVAILABLE("service_unavailable"),
