@@ -55,50 +55,19 @@ class SlowClientsTest {
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(PROMPTLY).build();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final AtomicBoolean trickling = new AtomicBoolean(true);
-    private HttpServer server;
+    private TestServer server;
     private Thread trickler;
 
     private void start(Duration idleTimeout) {
-        server = new HttpServer(
-                new HttpSettings("127.0.0.1", 0, List.of("slow-clients-admin-key-0123"), List.of(), 8192),
-                command -> {
-                    throw new UnsupportedOperationException();
-                },
-                id -> {
-                },
-                command -> {
-                    throw new UnsupportedOperationException();
-                },
-                command -> {
-                    if (!command.refreshToken().equals(VALID_TOKEN)) {
-                        throw Rejection.validation("Refresh token is not valid");
-                    }
-                    return new TokenGrant("signed.access.jwt", Instant.parse("2030-01-01T00:00:00Z"), 3600, VALID_TOKEN,
-                            Fixtures.user(), Fixtures.session(5), false, List.of());
-                },
-                (caller, scope) -> {
-                },
-                token -> {
-                    throw new UnsupportedOperationException();
-                },
-                () -> Map.of("keys", List.of()),
-                command -> {
-                    throw new UnsupportedOperationException();
-                },
-                command -> {
-                    throw new UnsupportedOperationException();
-                },
-                (user, factor) -> {
-                },
-                command -> {
-                    throw new UnsupportedOperationException();
-                },
-                id -> {
-                },
-                SessionRoutesTest.unusedSessionUseCases(),
-                new HttpOperations(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> true,
-                        HttpOperations.STOP_TIMEOUT, idleTimeout, REQUEST_TIMEOUT))
-                .start();
+        server = new TestServer(CorsSettings.defaults(), new HttpOperations(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                () -> true, HttpOperations.STOP_TIMEOUT, idleTimeout, REQUEST_TIMEOUT));
+        server.refresh.set(command -> {
+            if (!command.refreshToken().equals(VALID_TOKEN)) {
+                throw Rejection.validation("Refresh token is not valid");
+            }
+            return new TokenGrant("signed.access.jwt", Instant.parse("2030-01-01T00:00:00Z"), 3600, VALID_TOKEN,
+                    Fixtures.user(), Fixtures.session(5), false, List.of());
+        });
     }
 
     @AfterEach
@@ -111,7 +80,7 @@ class SlowClientsTest {
             socket.close();
         }
         if (server != null) {
-            server.stop();
+            server.close();
         }
     }
 

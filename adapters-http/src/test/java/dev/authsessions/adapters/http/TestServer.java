@@ -56,6 +56,11 @@ final class TestServer implements AutoCloseable {
     }
 
     TestServer(CorsSettings cors) {
+        this(cors, HttpOperations.standalone());
+    }
+
+    /** With the server's own timeouts, registry and readiness, for tests of how it treats connections. */
+    TestServer(CorsSettings cors, HttpOperations operations) {
         reset();
         server = new HttpServer(
                 new HttpSettings("127.0.0.1", 0, List.of(ADMIN_KEY), List.of(), 8192, cors),
@@ -88,7 +93,7 @@ final class TestServer implements AutoCloseable {
                         query -> listOfUser.get().apply(query),
                         id -> delete.get().accept(id),
                         command -> deleteOfUser.get().applyAsInt(command)),
-                HttpOperations.standalone())
+                operations)
                 .start();
     }
 
@@ -119,6 +124,10 @@ final class TestServer implements AutoCloseable {
 
     HttpServer server() {
         return server;
+    }
+
+    int port() {
+        return server.port();
     }
 
     HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {
